@@ -1,0 +1,294 @@
+"""The core vocabulary of the product: tables, statuses, roles and the frozen values that
+repositories hand to services and the UI (never live ORM objects).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TableCode(StrEnum):
+    """The three case tables; the value is the case-number prefix."""
+
+    WO = "WO"
+    OM = "OM"
+    MH = "MH"
+
+    @property
+    def label(self) -> str:
+        return TABLE_LABELS[self]
+
+
+TABLE_LABELS: dict[TableCode, str] = {
+    TableCode.WO: "Woonoverlast",
+    TableCode.OM: "Ondermijning",
+    TableCode.MH: "Mensenhandel",
+}
+
+
+class CaseStatus(StrEnum):
+    """Life cycle of DOMAIN.md: aangemeld → in weging → … → afgesloten."""
+
+    AANGEMELD = "aangemeld"
+    IN_WEGING = "in_weging"
+    NIET_IN_BEHANDELING = "niet_in_behandeling"
+    DOORVERWEZEN = "doorverwezen"
+    GEAGENDEERD = "geagendeerd"
+    IN_BEHANDELING = "in_behandeling"
+    NAZORG = "nazorg"
+    AFGESLOTEN = "afgesloten"
+    OVERGEDRAGEN = "overgedragen"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in CLOSED_STATUSES
+
+
+STATUS_LABELS: dict[CaseStatus, str] = {
+    CaseStatus.AANGEMELD: "Aangemeld",
+    CaseStatus.IN_WEGING: "In weging",
+    CaseStatus.NIET_IN_BEHANDELING: "Niet in behandeling",
+    CaseStatus.DOORVERWEZEN: "Doorverwezen",
+    CaseStatus.GEAGENDEERD: "Geagendeerd",
+    CaseStatus.IN_BEHANDELING: "In behandeling",
+    CaseStatus.NAZORG: "Nazorg",
+    CaseStatus.AFGESLOTEN: "Afgesloten",
+    CaseStatus.OVERGEDRAGEN: "Overgedragen",
+}
+
+CLOSED_STATUSES = frozenset(
+    {
+        CaseStatus.AFGESLOTEN,
+        CaseStatus.OVERGEDRAGEN,
+        CaseStatus.NIET_IN_BEHANDELING,
+        CaseStatus.DOORVERWEZEN,
+    }
+)
+
+
+class Tenure(StrEnum):
+    """Huur or koop decides whether the (huur) steps of the ladder apply."""
+
+    HUUR = "huur"
+    KOOP = "koop"
+    ONBEKEND = "onbekend"
+
+
+class SubjectKind(StrEnum):
+    PERSOON = "persoon"
+    ADRES = "adres"
+    ORGANISATIE = "organisatie"
+
+
+class SubjectRole(StrEnum):
+    VEROORZAKER = "veroorzaker"
+    MELDER = "melder"
+    SLACHTOFFER = "slachtoffer"
+    VERDACHTE = "verdachte"
+    EIGENAAR = "eigenaar"
+    HUURDER = "huurder"
+    BEWONER = "bewoner"
+    BETROKKENE = "betrokkene"
+
+
+class InterventionStatus(StrEnum):
+    GEPLAND = "gepland"
+    LOPEND = "lopend"
+    AFGEROND = "afgerond"
+    GESTOPT = "gestopt"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (InterventionStatus.GEPLAND, InterventionStatus.LOPEND)
+
+
+class InterventionDomain(StrEnum):
+    SOCIAAL = "sociaal"
+    ZORG = "zorg"
+    BESTUURLIJK = "bestuurlijk"
+    CIVIEL = "civiel"
+    STRAFRECHTELIJK = "strafrechtelijk"
+    FISCAAL = "fiscaal"
+    INFORMATIE = "informatie"
+
+
+class MhRoute(StrEnum):
+    """Mensenhandel runs parallel routes instead of a ladder."""
+
+    ZORG = "zorg"
+    STRAF = "straf"
+    BESTUUR = "bestuur"
+
+
+class EventKind(StrEnum):
+    """Kinds of entries in a case's append-only history."""
+
+    REGISTRATIE = "registratie"
+    STAP = "stap"
+    STATUS = "status"
+    WEGING = "weging"
+    ROUTE_OPEN = "route_open"
+    ROUTE_DICHT = "route_dicht"
+    OVERDRACHT = "overdracht"
+    HEROPEND = "heropend"
+    AFGESLOTEN = "afgesloten"
+    COMENSHA = "comensha"
+    CORRECTIE = "correctie"
+
+
+class SignalStatus(StrEnum):
+    WACHT_OP_WEGING = "wacht_op_weging"
+    GEWOGEN = "gewogen"
+
+
+class AuditAction(StrEnum):
+    """NEN 7513-style actions written to the audit log."""
+
+    CREATE = "create"
+    READ = "read"
+    UPDATE = "update"
+    DELETE = "delete"
+    PRINT = "print"
+    EXPORT = "export"
+    SEARCH = "search"
+    UNLOCK = "unlock"
+    FAILED_UNLOCK = "failed_unlock"
+    LOCK = "lock"
+    DESTROY = "destroy"
+    IMPORT = "import"
+    CORRECT = "correct"
+    ERASE = "erase"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    SETTINGS = "settings"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Personal data of a subject; every field optional except what the kind needs."""
+
+    surname: str = ""
+    prefix: str = ""  # tussenvoegsel: van, de, van der
+    given_names: str = ""
+    birth_date: dt.date | None = None
+    bsn: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str = ""
+    house_number: str = ""  # number plus addition, e.g. "12" or "12-A"
+    postcode: str = ""  # normalised "1234 AB"
+    city: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A person, address or organisation that may appear in several cases."""
+
+    id: int
+    kind: SubjectKind
+    person: Person = field(default_factory=Person)
+    address: Address = field(default_factory=Address)
+    organisation_name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        if self.kind is SubjectKind.ORGANISATIE:
+            return self.organisation_name
+        if self.kind is SubjectKind.ADRES:
+            return f"{self.address.street} {self.address.house_number}".strip()
+        parts = [self.person.given_names, self.person.prefix, self.person.surname]
+        return " ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSubject:
+    subject: Subject
+    role: SubjectRole
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of a case list: no names, BSNs, birth dates or addresses."""
+
+    id: int
+    number: str
+    table: TableCode
+    status: CaseStatus
+    step: str  # ladder step or phase code; for MH the active routes joined by "+"
+    area: str
+    label: str  # initials and area, e.g. "J.d.V. (Emmerhout)"
+    lead_partner: str
+    next_due: dt.date | None
+    last_activity: dt.date | None
+    registered_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One entry of a case's append-only history."""
+
+    id: int
+    case_id: int
+    kind: EventKind
+    occurred_on: dt.date
+    recorded_by: str
+    reason: str = ""
+    from_step: str = ""
+    to_step: str = ""
+    from_status: str = ""
+    to_status: str = ""
+    route: str = ""
+    motivation: str = ""
+    decision_reference: str = ""
+    outcome: str = ""
+    counterpart: str = ""  # receiving organisation of a hand-over, partner of a CoMensha registration
+    sitting_id: int | None = None
+    corrects_event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Intervention:
+    id: int
+    case_id: int
+    type_code: str
+    domain: InterventionDomain
+    partner: str
+    start_date: dt.date
+    due_date: dt.date | None
+    status: InterventionStatus
+    outcome: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    case_id: int
+    written_at: dt.datetime
+    author: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    id: int
+    table: TableCode
+    received_on: dt.date
+    source: str
+    description: str
+    status: SignalStatus
+    subject_id: int | None = None
+    area: str = ""
+    weighing_outcome: str = ""
+    weighed_on: dt.date | None = None
+    case_id: int | None = None
+    destroy_after: dt.date | None = None
