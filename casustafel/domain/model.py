@@ -292,3 +292,32 @@ class Signal:
     weighed_on: dt.date | None = None
     case_id: int | None = None
     destroy_after: dt.date | None = None
+
+
+class StatKind(StrEnum):
+    CASE = "case"
+    SIGNAL = "signal"
+
+
+@dataclass(frozen=True, slots=True)
+class StatRecord:
+    """Anonymous statistical record: survives destruction of the case or signal it came from.
+
+    It deliberately holds months and durations, never exact dates, names or case numbers,
+    so that no record can be tied back to a person or a case. The monitoring export reads
+    only these records.
+    """
+
+    kind: StatKind
+    table: TableCode
+    area: str
+    registered_month: str  # "YYYY-MM"; for a signal the month it was received
+    closed_month: str | None = None  # case closed (any closed status); None while open
+    lead_time_days: int | None = None  # registration → closing
+    weighing_days: int | None = None  # signal received → weighing decision
+    first_discussion_days: int | None = None  # registration → first discussion at a sitting
+    highest_step: str = ""  # highest ladder step / phase reached; MH: "" (routes instead)
+    routes: tuple[str, ...] = ()  # MH routes ever opened
+    intervention_types: tuple[str, ...] = ()  # catalogue codes, one per intervention
+    outcome: str = ""  # closing outcome, or the weighing outcome for a signal
+    lead_partner_type: str = ""
