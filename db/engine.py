@@ -1,0 +1,89 @@
+"""SQLAlchemy engines over SQLCipher 4 (or, for one test-only path, plain SQLite).
+
+The key statement is only ever built from a validated 64-hex-digit raw key, never from
+anything a user typed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+_RAW_KEY = re.compile(r"[0-9a-f]{64}")
+
+# Measured on the 2-core dev machine (tests/perf): memory security costs little next to
+# the page HMACs, so it stays on: freed memory holding decrypted pages is wiped.
+CIPHER_MEMORY_SECURITY = True
+BUSY_TIMEOUT_MS = 10_000
+
+
+def key_pragma(raw_key: bytes) -> str:
+    hex_key = raw_key.hex()
+    if not _RAW_KEY.fullmatch(hex_key):
+        raise ValueError("raw key must be 32 bytes")
+    return f"PRAGMA key = \"x'{hex_key}'\""
+
+
+def connect_raw(db_path: Path, raw_key: bytes | None) -> Any:
+    """Open one DB-API connection with the vault's settings.
+
+    `raw_key=None` opens plain SQLite: used only by tests that must inspect the raw bytes
+    of a database built by the same code path (destruction leaves nothing behind).
+    """
+    if raw_key is None:
+        conn: Any = sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None)
+    else:
+        conn = sqlcipher3.connect(str(db_path), check_same_thread=False, isolation_level=None)
+        conn.execute(key_pragma(raw_key))
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute(f"PRAGMA cipher_memory_security = {'ON' if CIPHER_MEMORY_SECURITY else 'OFF'}")
+    # Touching the schema is what makes SQLCipher check the key and the first page.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def make_engine(db_path: Path, raw_key: bytes | None) -> Engine:
+    """An engine whose every pooled connection carries the key and the settings above."""
+
+    def creator() -> Any:
+        return connect_raw(db_path, raw_key)
+
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        module=sqlcipher3 if raw_key is not None else sqlite3,
+        creator=creator,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=2,
+    )
+    _use_immediate_transactions(engine)
+    return engine
+
+
+def _use_immediate_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not the driver, start transactions, and start them as writers.
+
+    The driver runs in autocommit mode (`isolation_level=None`); every unit of work begins
+    with BEGIN IMMEDIATE so that two connections (the GUI and the background worker) never
+    interleave their audit-chain appends.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+ConnectionFactory = Callable[[], Any]

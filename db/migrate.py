@@ -1,0 +1,101 @@
+"""Schema migrations with Alembic, run programmatically on the vault's own connection.
+
+Before an existing vault is migrated, its files are copied (still encrypted) into the
+vault's `backups/` folder. A vault whose revision this app does not know was written by a
+newer version: it is refused before anything is changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine
+
+from casustafel.errors import NewerVersionError
+from casustafel.i18n import _
+
+if TYPE_CHECKING:
+    from .vault import VaultPaths
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head_revision() -> str:
+    head = _scripts().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in _scripts().walk_revisions()}
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def refuse_newer(dbapi_conn: Any) -> None:
+    """Raise NewerVersionError if the database carries a revision this app does not know."""
+    has_table = dbapi_conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).fetchone()[0]
+    if not has_table:
+        return
+    row = dbapi_conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    if row is not None and row[0] not in known_revisions():
+        raise NewerVersionError(
+            _(
+                "Deze kluis is gemaakt met een nieuwere versie van Casustafel; "
+                "werk de app bij. De kluis is niet gewijzigd."
+            )
+        )
+
+
+def upgrade_to_head(engine: Engine, paths: VaultPaths, *, is_new: bool) -> None:
+    """Bring the schema to the newest revision, backing up an existing vault first."""
+    with engine.connect() as conn:
+        current = current_revision(conn)
+    if current == head_revision():
+        return
+    if not is_new and current is not None:
+        backup_before_migration(engine, paths, current)
+    with engine.begin() as conn:
+        try:
+            command.upgrade(_config(conn), "head")
+        except CommandError as exc:  # an unknown revision slipped past refuse_newer
+            raise NewerVersionError(str(exc)) from exc
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Migrate to a given revision (tests walk the chain from the first revision)."""
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), revision)
+
+
+def backup_before_migration(engine: Engine, paths: VaultPaths, current: str) -> Path:
+    from .vault import copy_vault_files
+
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = paths.backups / f"voor-migratie-{current}-{stamp}"
+    copy_vault_files(paths, target)
+    return target

@@ -1,0 +1,382 @@
+"""The vault: a folder `NAME.casustafel/` with the SQLCipher database and its key file.
+
+`Vault.create` makes one, `Vault.unlock` opens it with a passphrase, `Vault.lock` drops the
+engine and forgets the key. All data access goes through `vault.unit_of_work()`: one
+transaction per use case, with the audit log written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from casustafel.domain.model import AuditAction
+from casustafel.domain.settings import Settings
+from casustafel.errors import (
+    KeyFileDamagedError,
+    VaultDamagedError,
+    VaultExistsError,
+    VaultLockedError,
+    VaultNotFoundError,
+)
+from casustafel.i18n import _
+
+from . import audit, migrate, models
+from .engine import connect_raw, make_engine
+from .keyfile import (
+    DATA_KEY_BYTES,
+    Argon2Params,
+    KeyFile,
+    check_new_passphrase,
+    format_recovery_key,
+    new_recovery_key,
+    parse_recovery_key,
+    tune_argon2,
+)
+
+VAULT_SUFFIX = ".casustafel"
+DB_NAME = "vault.db"
+KEY_NAME = "vault.key"
+BACKUP_DIR = "backups"
+
+_DAMAGED = _("De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore).")
+
+
+@dataclass(frozen=True, slots=True)
+class VaultPaths:
+    folder: Path
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> VaultPaths:
+        """Accept `NAME.casustafel` or plain `NAME` (the suffix is added)."""
+        folder = Path(path)
+        if folder.suffix != VAULT_SUFFIX:
+            folder = folder.with_name(folder.name + VAULT_SUFFIX)
+        return cls(folder)
+
+    @property
+    def name(self) -> str:
+        return self.folder.name.removesuffix(VAULT_SUFFIX)
+
+    @property
+    def db(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def key(self) -> Path:
+        return self.folder / KEY_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.folder / BACKUP_DIR
+
+    def require_existing(self) -> None:
+        if not self.db.is_file() or not self.key.is_file():
+            missing = self.key if self.db.is_file() else self.db
+            if not self.folder.is_dir():
+                raise VaultNotFoundError(
+                    _("Geen kluis gevonden op {path}.").format(path=self.folder)
+                )
+            raise VaultNotFoundError(
+                _("De kluis op {path} is onvolledig: {file} ontbreekt.").format(
+                    path=self.folder, file=missing.name
+                )
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One line of `casustafel verify`."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+class UnitOfWork:
+    """One transaction: the ORM session plus the audit log of the same transaction."""
+
+    def __init__(self, session: Session, vault: Vault) -> None:
+        self.session = session
+        self._vault = vault
+
+    @property
+    def user(self) -> str:
+        return self._vault.user
+
+    def audit(self, record: audit.AuditRecord) -> None:
+        audit.append(self.session, self._vault.audit_key, self._vault.user, record)
+
+
+def _read_keyfile(paths: VaultPaths) -> KeyFile:
+    paths.require_existing()
+    try:
+        return KeyFile.read(paths.key)
+    except OSError as exc:
+        raise KeyFileDamagedError(
+            _("Het sleutelbestand kan niet worden gelezen ({reason}).").format(
+                reason=exc.strerror
+            )
+        ) from exc
+
+
+class Vault:
+    """An unlocked vault. Create one with `Vault.create` or `Vault.unlock`."""
+
+    def __init__(self, paths: VaultPaths, data_key: bytes, user: str, *, encrypted: bool = True):
+        self.paths = paths
+        self.user = user
+        self._data_key: bytes | None = data_key
+        self.audit_key = audit.audit_key_from(data_key)
+        self._encrypted = encrypted
+        self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
+        self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+
+    # -- creating and opening -------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        user: str,
+        passphrase: str,
+        *,
+        params: Argon2Params | None = None,
+        encrypted: bool = True,
+    ) -> tuple[Vault, str]:
+        """Create a new vault; return it unlocked with the recovery key text (shown once).
+
+        `encrypted=False` exists only for tests that must inspect raw database bytes.
+        """
+        paths = VaultPaths.of(path)
+        if paths.folder.exists() and any(paths.folder.iterdir()):
+            raise VaultExistsError(_("Er staat al een kluis op {path}.").format(path=paths.folder))
+        check_new_passphrase(passphrase)
+        user = user.strip()
+        if not user:
+            from casustafel.errors import ValidationError
+
+            raise ValidationError(_("Vul de naam van de gebruiker in."), field="user")
+        paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(paths.folder, 0o700)
+        data_key = secrets.token_bytes(DATA_KEY_BYTES)
+        recovery_key = new_recovery_key()
+        keyfile = KeyFile.create(data_key, user, passphrase, recovery_key, params or tune_argon2())
+        keyfile.write(paths.key)
+        # Create the database file owner-only before SQLite does (its WAL inherits the mode).
+        os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        vault = cls(paths, data_key, user, encrypted=encrypted)
+        migrate.upgrade_to_head(vault.engine, paths, is_new=True)
+        with vault.unit_of_work() as uow:
+            uow.session.add(models.VaultMeta(key="vault_name", value=paths.name))
+            uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
+            uow.audit(audit.AuditRecord(AuditAction.CREATE, object_kind="vault"))
+        return vault, format_recovery_key(recovery_key)
+
+    @classmethod
+    def unlock(
+        cls,
+        path: str | os.PathLike[str],
+        passphrase: str,
+        *,
+        user: str | None = None,
+        migrate_schema: bool = True,
+        check_integrity: bool = True,
+    ) -> Vault:
+        """Open a vault with a passphrase: wrong secret → exit 3, damage → 4, newer → 5."""
+        paths = VaultPaths.of(path)
+        keyfile = _read_keyfile(paths)
+        data_key, wrap_user = keyfile.unwrap_with_passphrase(passphrase, user)
+        return cls._open(paths, data_key, wrap_user, migrate_schema, check_integrity)
+
+    @classmethod
+    def unlock_with_recovery_key(
+        cls, path: str | os.PathLike[str], recovery_text: str, user: str
+    ) -> Vault:
+        paths = VaultPaths.of(path)
+        keyfile = _read_keyfile(paths)
+        data_key = keyfile.unwrap_with_recovery_key(parse_recovery_key(recovery_text))
+        return cls._open(paths, data_key, user, True, True)
+
+    @classmethod
+    def open_unencrypted(cls, path: str | os.PathLike[str], user: str) -> Vault:
+        """Reopen a test-only unencrypted vault (see `create(encrypted=False)`)."""
+        paths = VaultPaths.of(path)
+        keyfile = _read_keyfile(paths)
+        del keyfile  # the key file exists for symmetry; the database has no key
+        return cls(paths, b"\0" * DATA_KEY_BYTES, user, encrypted=False)
+
+    @classmethod
+    def _open(
+        cls, paths: VaultPaths, data_key: bytes, user: str, migrate_schema: bool, check: bool
+    ) -> Vault:
+        try:
+            probe = connect_raw(paths.db, data_key)
+            try:
+                if check:
+                    problems = probe.execute("PRAGMA cipher_integrity_check").fetchall()
+                    if problems:
+                        raise VaultDamagedError(_DAMAGED)
+                migrate.refuse_newer(probe)
+            finally:
+                probe.close()
+        except sqlcipher3.DatabaseError as exc:
+            raise VaultDamagedError(_DAMAGED) from exc
+        vault = cls(paths, data_key, user)
+        try:
+            if migrate_schema:
+                migrate.upgrade_to_head(vault.engine, paths, is_new=False)
+            with vault.unit_of_work() as uow:
+                uow.audit(audit.AuditRecord(AuditAction.UNLOCK, object_kind="vault"))
+        except SADatabaseError as exc:
+            vault.lock()
+            raise VaultDamagedError(_DAMAGED) from exc
+        except BaseException:
+            vault.lock()
+            raise
+        return vault
+
+    # -- using ----------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise VaultLockedError(_("De kluis is vergrendeld."))
+        return self._engine
+
+    @property
+    def is_locked(self) -> bool:
+        return self._engine is None
+
+    @property
+    def name(self) -> str:
+        return self.paths.name
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        if self._engine is None:
+            raise VaultLockedError(_("De kluis is vergrendeld."))
+        session = self._sessions()
+        try:
+            yield UnitOfWork(session, self)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def lock(self) -> None:
+        """Drop every connection and forget the key (as far as Python lets us)."""
+        if self._engine is not None:
+            with contextlib.suppress(Exception), self.unit_of_work() as uow:
+                uow.audit(audit.AuditRecord(AuditAction.LOCK, object_kind="vault"))
+            self._engine.dispose()
+        self._engine = None
+        self._data_key = None
+        self.audit_key = b""
+
+    def settings(self) -> Settings:
+        with self.unit_of_work() as uow:
+            row = uow.session.get(models.VaultMeta, "settings")
+            return Settings.from_json(row.value if row else "")
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.unit_of_work() as uow:
+            row = uow.session.get(models.VaultMeta, "settings")
+            if row is None:
+                uow.session.add(models.VaultMeta(key="settings", value=settings.to_json()))
+            else:
+                row.value = settings.to_json()
+            uow.audit(audit.AuditRecord(AuditAction.SETTINGS, object_kind="settings"))
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def _key(self) -> bytes:
+        if self._data_key is None:
+            raise VaultLockedError(_("De kluis is vergrendeld."))
+        return self._data_key
+
+    def change_passphrase(self, new_passphrase: str, params: Argon2Params | None = None) -> None:
+        """Re-wrap the data key for this user; the database itself is not touched."""
+        check_new_passphrase(new_passphrase)
+        keyfile = _read_keyfile(self.paths)
+        keyfile = keyfile.with_passphrase_wrap(
+            self._key(), self.user, new_passphrase, params or tune_argon2()
+        )
+        keyfile.write(self.paths.key)
+        with self.unit_of_work() as uow:
+            uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="passphrase"))
+
+    def new_recovery_key(self) -> str:
+        recovery_key = new_recovery_key()
+        keyfile = _read_keyfile(self.paths).with_recovery_wrap(self._key(), recovery_key)
+        keyfile.write(self.paths.key)
+        with self.unit_of_work() as uow:
+            uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="recovery_key"))
+        return format_recovery_key(recovery_key)
+
+    # -- checking -------------------------------------------------------------------------
+
+    def verify(self) -> list[CheckResult]:
+        """The checks of `casustafel verify`, one result per check."""
+        results = [CheckResult(_("Sleutel opent de kluis"), True, _("in orde"))]
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall() if (
+                self._encrypted
+            ) else []
+            results.append(
+                CheckResult(
+                    _("Versleutelde pagina's onbeschadigd"),
+                    not rows,
+                    _("in orde") if not rows else _("{n} beschadigde pagina's").format(n=len(rows)),
+                )
+            )
+            current = migrate.current_revision(conn)
+        head = migrate.head_revision()
+        results.append(
+            CheckResult(
+                _("Schema op de huidige versie"),
+                current == head,
+                _("revisie {rev}").format(rev=current)
+                if current == head
+                else _("revisie {rev}, verwacht {head}").format(rev=current, head=head),
+            )
+        )
+        with self.unit_of_work() as uow:
+            report = audit.verify_chain(uow.session, self.audit_key)
+        results.append(
+            CheckResult(
+                _("Keten van het auditlog intact"),
+                report.ok,
+                _("{n} regels").format(n=report.entries)
+                if report.ok
+                else _("onderbroken bij regel {id}: {problem}").format(
+                    id=report.first_bad_id, problem=report.problem
+                ),
+            )
+        )
+        return results
+
+    def raw_query(self, sql: str) -> list[tuple[object, ...]]:
+        """Run read-only SQL (benchmarks' floor and diagnostics); never user input."""
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+
+
+def copy_vault_files(paths: VaultPaths, target: Path) -> None:
+    """Copy the database (after a WAL checkpoint) and key file, still encrypted."""
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copy2(paths.db, target / DB_NAME)
+    shutil.copy2(paths.key, target / KEY_NAME)
