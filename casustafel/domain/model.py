@@ -256,6 +256,53 @@ class CaseEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class EventDraft:
+    """A history entry produced by a domain rule, before the database gives it an id.
+
+    The rules in `ladder`, `routes` and `lifecycle` return drafts; the db layer stores one
+    with `to_event(event_id, case_id)` (same field names as `CaseEvent`).
+    """
+
+    kind: EventKind
+    occurred_on: dt.date
+    recorded_by: str
+    reason: str = ""
+    from_step: str = ""
+    to_step: str = ""
+    from_status: str = ""
+    to_status: str = ""
+    route: str = ""
+    motivation: str = ""
+    decision_reference: str = ""
+    outcome: str = ""
+    counterpart: str = ""
+    sitting_id: int | None = None
+    corrects_event_id: int | None = None
+
+    def to_event(self, event_id: int, case_id: int) -> CaseEvent:
+        """The stored form of this draft, once it has an id and belongs to a case."""
+        return CaseEvent(
+            id=event_id,
+            case_id=case_id,
+            kind=self.kind,
+            occurred_on=self.occurred_on,
+            recorded_by=self.recorded_by,
+            reason=self.reason,
+            from_step=self.from_step,
+            to_step=self.to_step,
+            from_status=self.from_status,
+            to_status=self.to_status,
+            route=self.route,
+            motivation=self.motivation,
+            decision_reference=self.decision_reference,
+            outcome=self.outcome,
+            counterpart=self.counterpart,
+            sitting_id=self.sitting_id,
+            corrects_event_id=self.corrects_event_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Intervention:
     id: int
     case_id: int
