@@ -72,9 +72,7 @@ class Argon2Params:
             )
 
 
-FLOOR_PARAMS = Argon2Params(
-    ARGON2_FLOOR_ITERATIONS, ARGON2_FLOOR_MEMORY_KIB, ARGON2_FLOOR_LANES
-)
+FLOOR_PARAMS = Argon2Params(ARGON2_FLOOR_ITERATIONS, ARGON2_FLOOR_MEMORY_KIB, ARGON2_FLOOR_LANES)
 
 
 def derive_passphrase_key(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
@@ -149,9 +147,7 @@ def check_new_passphrase(passphrase: str) -> None:
     """Refuse passphrases that are too short; the strength hint is separate (advisory)."""
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise ValidationError(
-            _("Het wachtwoord moet minstens {n} tekens lang zijn.").format(
-                n=MIN_PASSPHRASE_LENGTH
-            ),
+            _("Het wachtwoord moet minstens {n} tekens lang zijn.").format(n=MIN_PASSPHRASE_LENGTH),
             field="passphrase",
         )
 
@@ -208,8 +204,13 @@ class Wrap:
         # Binding the parameters into AES-GCM means an edited user name or KDF setting
         # cannot be slipped past the tag.
         return _canonical(
-            {"vault_id": vault_id, "id": self.id, "kind": self.kind, "user": self.user,
-             "kdf": self.kdf}
+            {
+                "vault_id": vault_id,
+                "id": self.id,
+                "kind": self.kind,
+                "user": self.user,
+                "kdf": self.kdf,
+            }
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -249,7 +250,9 @@ class KeyFile:
         keyfile = keyfile.with_passphrase_wrap(data_key, user, passphrase, params)
         return keyfile.with_recovery_wrap(data_key, recovery_key)
 
-    def _sealed(self, kind: str, user: str, kdf: dict[str, Any], key: bytes, data_key: bytes) -> Wrap:
+    def _sealed(
+        self, kind: str, user: str, kdf: dict[str, Any], key: bytes, data_key: bytes
+    ) -> Wrap:
         nonce = secrets.token_bytes(12)
         draft = Wrap(secrets.token_hex(8), kind, user, kdf, nonce, b"")
         ciphertext = AESGCM(key).encrypt(nonce, data_key, draft.associated_data(self.vault_id))
@@ -344,9 +347,7 @@ class KeyFile:
             if not isinstance(body, dict):
                 raise damaged
             checksum = body.pop("checksum")
-            if not hmac.compare_digest(
-                str(checksum), hashlib.sha256(_canonical(body)).hexdigest()
-            ):
+            if not hmac.compare_digest(str(checksum), hashlib.sha256(_canonical(body)).hexdigest()):
                 raise damaged
             if body.get("format") != FORMAT_NAME:
                 raise damaged

@@ -306,8 +306,17 @@ Index("ix_cases_table_status", Case.table_code, Case.status)
 # plain-text tests use this one list.
 PERSONAL_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "subjects": (
-        "surname", "prefix", "given_names", "birth_date", "bsn", "phone",
-        "street", "house_number", "postcode", "city", "organisation_name",
+        "surname",
+        "prefix",
+        "given_names",
+        "birth_date",
+        "bsn",
+        "phone",
+        "street",
+        "house_number",
+        "postcode",
+        "city",
+        "organisation_name",
     ),
     "cases": ("label", "summary", "not_informed_reason", "close_reason", "retention_hold_reason"),
     "signals": ("description", "weighing_reason", "source"),

@@ -49,7 +49,9 @@ DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
 BACKUP_DIR = "backups"
 
-_DAMAGED = _("De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore).")
+_DAMAGED = _(
+    "De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +126,7 @@ def _read_keyfile(paths: VaultPaths) -> KeyFile:
         return KeyFile.read(paths.key)
     except OSError as exc:
         raise KeyFileDamagedError(
-            _("Het sleutelbestand kan niet worden gelezen ({reason}).").format(
-                reason=exc.strerror
-            )
+            _("Het sleutelbestand kan niet worden gelezen ({reason}).").format(reason=exc.strerror)
         ) from exc
 
 
@@ -333,9 +333,11 @@ class Vault:
         """The checks of `casustafel verify`, one result per check."""
         results = [CheckResult(_("Sleutel opent de kluis"), True, _("in orde"))]
         with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall() if (
-                self._encrypted
-            ) else []
+            rows = (
+                conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+                if (self._encrypted)
+                else []
+            )
             results.append(
                 CheckResult(
                     _("Versleutelde pagina's onbeschadigd"),

@@ -1,0 +1,115 @@
+"""What every subcommand shares: reading secrets, opening the vault, one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from casustafel.db.vault import Vault, VaultPaths
+from casustafel.errors import (
+    EXIT_UNEXPECTED,
+    CasustafelError,
+    RefusedError,
+    UsageError,
+)
+from casustafel.i18n import _
+
+PASSPHRASE_ENV = "CASUSTAFEL_PASSPHRASE"
+log = logging.getLogger("casustafel")
+
+
+def run_guarded(action: Callable[[], int]) -> int:
+    """Run a command; turn every known error into one Dutch line and its exit code.
+
+    Unexpected errors print a short apology with the error's type only: an exception's
+    text can carry personal data, so it is never printed or logged.
+    """
+    try:
+        return action()
+    except CasustafelError as exc:
+        print(f"casustafel: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(_("casustafel: afgebroken."), file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as exc:
+        print(
+            _(
+                "casustafel: onverwachte fout ({kind}). Excuses; er is niets opgeslagen dat "
+                "niet al was bevestigd."
+            ).format(kind=type(exc).__name__),
+            file=sys.stderr,
+        )
+        if os.environ.get("CASUSTAFEL_DEBUG") == "1":
+            raise
+        return EXIT_UNEXPECTED
+
+
+def add_vault_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("vault", metavar="VAULT", help=_("pad naar de kluis (NAAM.casustafel)"))
+
+
+def add_passphrase_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help=_(
+            "lees het wachtwoord uit dit bestand (eerste regel); anders ${env} of een vraag"
+        ).replace("${env}", PASSPHRASE_ENV),
+    )
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.readline().rstrip("\r\n")
+    except OSError as exc:
+        raise UsageError(
+            _("Het wachtwoordbestand {path} kan niet worden gelezen.").format(path=path)
+        ) from exc
+
+
+def read_passphrase(args: argparse.Namespace, prompt: str | None = None) -> str:
+    """The passphrase from --passphrase-file, the environment, or an interactive prompt."""
+    if getattr(args, "passphrase_file", None):
+        return _read_secret_file(args.passphrase_file)
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    return prompt_secret(prompt or _("Wachtwoord: "))
+
+
+def prompt_secret(prompt: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(
+            _("Geen wachtwoord: gebruik --passphrase-file of {env}.").format(env=PASSPHRASE_ENV)
+        )
+    return getpass.getpass(prompt)
+
+
+def confirm(question: str, *, assume_yes: bool = False) -> None:
+    """Ask yes/no on the terminal; refuse (exit 7) unless the answer is yes."""
+    if assume_yes:
+        return
+    if not sys.stdin or not sys.stdin.isatty():
+        raise RefusedError(_("Niet bevestigd (geen terminal); gebruik --yes om te bevestigen."))
+    answer = input(f"{question} [j/N] ").strip().lower()
+    if answer not in ("j", "ja", "y", "yes"):
+        raise RefusedError(_("Niet bevestigd; er is niets gewijzigd."))
+
+
+def existing_vault(args: argparse.Namespace) -> Path:
+    """The VAULT argument, checked to exist before any passphrase is asked for."""
+    path = Path(args.vault)
+    VaultPaths.of(path).require_existing()
+    return path
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    """Unlock the VAULT argument with the passphrase from file, environment or prompt."""
+    path = existing_vault(args)
+    return Vault.unlock(path, read_passphrase(args))
