@@ -1,0 +1,92 @@
+"""The unlocked vault as the desktop app sees it: one object every window and model shares.
+
+Windows and models never keep the vault themselves: they ask the session, listen to
+`locked` and clear everything they show when it fires. Presentation mode (a room full of
+partners looking at the projected screen) is decided here, so every view masks alike.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+
+from casustafel.db.vault import Vault
+from casustafel.errors import VaultLockedError
+
+
+class PersonalField(Enum):
+    """The kinds of personal data presentation mode hides or shortens."""
+
+    NAME = "name"  # shown as initials
+    BSN = "bsn"
+    BIRTH_DATE = "birth_date"
+    ADDRESS = "address"  # street, house number, postcode
+    PHONE = "phone"
+
+
+HIDDEN = "•••"
+
+
+def initials(full_name: str) -> str:
+    """'Jan Pieter de Vries' → 'J.P.d.V.'; presentation mode shows only this."""
+    return "".join(f"{part[0]}." for part in full_name.split() if part)
+
+
+class AppSession(QObject):
+    """Holds the vault while unlocked; emits `locked` once when it is locked."""
+
+    locked = Signal()
+    presentation_mode_changed = Signal(bool)
+
+    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._vault: Vault | None = vault
+        self._presentation = False
+        self._revealed: set[tuple[int, PersonalField]] = set()
+
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None:
+            raise VaultLockedError("De kluis is vergrendeld.")
+        return self._vault
+
+    @property
+    def is_locked(self) -> bool:
+        return self._vault is None
+
+    def lock(self) -> None:
+        """Lock the vault and tell every view to clear itself (idempotent)."""
+        if self._vault is None:
+            return
+        vault, self._vault = self._vault, None
+        self._revealed.clear()
+        self.locked.emit()
+        vault.lock()
+
+    # -- presentation mode ---------------------------------------------------------------
+
+    @property
+    def presentation_mode(self) -> bool:
+        return self._presentation
+
+    def set_presentation_mode(self, on: bool) -> None:
+        if on != self._presentation:
+            self._presentation = on
+            self._revealed.clear()
+            self.presentation_mode_changed.emit(on)
+
+    def reveal(self, subject_id: int, kind: PersonalField) -> None:
+        """The chair reveals one field of one subject for a moment (the view hides it again)."""
+        self._revealed.add((subject_id, kind))
+
+    def conceal(self, subject_id: int, kind: PersonalField) -> None:
+        self._revealed.discard((subject_id, kind))
+
+    def show(self, subject_id: int, kind: PersonalField, value: str) -> str:
+        """What the screen may show of `value` now: the value, initials, or hidden."""
+        if not self._presentation or not value or (subject_id, kind) in self._revealed:
+            return value
+        if kind is PersonalField.NAME:
+            return initials(value)
+        return HIDDEN
