@@ -235,6 +235,7 @@ def document_styles() -> DocumentStyles:
             textColor=ACCENT,
             spaceBefore=12,
             spaceAfter=4,
+            keepWithNext=1,  # never strand a section title at the foot of a page
             leftIndent=ITEM_INDENT,
             bulletIndent=0,
             bulletFontName=bold,
@@ -247,6 +248,7 @@ def document_styles() -> DocumentStyles:
             leading=14,
             spaceBefore=8,
             spaceAfter=2,
+            keepWithNext=1,
             leftIndent=ITEM_INDENT,
             bulletIndent=0,
             bulletFontName=bold,
@@ -257,7 +259,7 @@ def document_styles() -> DocumentStyles:
         small=style("cs-small", fontSize=8.5, leading=11.5),
         muted=style("cs-muted", fontSize=8.5, leading=11.5, textColor=MUTED),
         label=style("cs-label", fontName=bold, fontSize=8.5, leading=11.5, textColor=MUTED),
-        cell=style("cs-cell", fontSize=8.5, leading=11),
+        cell=style("cs-cell", fontSize=8.5, leading=11, embeddedHyphenation=1),
         cell_head=style("cs-cell-head", fontName=bold, fontSize=8.5, leading=11, textColor=ACCENT),
     )
 
@@ -271,7 +273,8 @@ def facts_table(rows: Sequence[tuple[str, str]], *, indent: float = 0.0) -> Tabl
     data = [
         [Paragraph(esc(label), st.label), Paragraph(esc(value), st.body)] for label, value in rows
     ]
-    table = Table(data, colWidths=[34 * mm, CONTENT_WIDTH - 34 * mm - indent], hAlign="LEFT")
+    widths = [34 * mm, CONTENT_WIDTH - 34 * mm - indent]
+    table = Table(data, colWidths=widths, hAlign="RIGHT" if indent else "LEFT")
     table.setStyle(
         TableStyle(
             [

@@ -1,0 +1,203 @@
+"""Plain values the sitting documents (agenda, besluitenlijst, actielijst) are printed from.
+
+They are split in two on purpose. `SittingInfo`, `Agreement` and the public item types carry
+only what may be distributed to every partner: case number, label (initials and area),
+question, decisions, partners. Everything that identifies a person lives in `CaseDossier`,
+which only the chair's copy receives. The distributed builders take projections that have no
+field through which a dossier could be reached, so they cannot print personal data even by
+mistake; `check_public_text` additionally catches a name or number typed into free text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from casustafel.domain.model import TableCode
+from casustafel.errors import ValidationError
+from casustafel.i18n import _
+
+__all__ = [
+    "Agreement",
+    "CaseDossier",
+    "HistoryLine",
+    "InterventionLine",
+    "SittingInfo",
+    "SubjectLine",
+    "Variant",
+    "check_public_text",
+]
+
+
+class Variant(StrEnum):
+    """The two printed variants of a sitting document."""
+
+    VOORZITTER = "voorzitter"  # the chair's copy with full case summaries
+    VERSPREID = "verspreid"  # distributed to the partners: no personal data
+
+    @property
+    def label(self) -> str:
+        """Copy marking printed in the header."""
+        return _("Voorzittersversie") if self is Variant.VOORZITTER else _("Verspreidversie")
+
+
+@dataclass(frozen=True, slots=True)
+class SittingInfo:
+    """Facts of one sitting; chair and minute-taker are officials, not case subjects.
+
+    Attributes:
+        table: The casustafel.
+        number: Sitting number within the table, e.g. "2026-14".
+        date: Date of the sitting.
+        start: Start time, if set.
+        place: Meeting place.
+        chair: Name or function of the chair.
+        minute_taker: Name or function of the minute-taker.
+        invited_partners: Partner organisations invited, in print order.
+        previous_number: Number of the previous sitting (its decisions list is on the agenda).
+        previous_date: Date of the previous sitting.
+        next_date: Date of the next sitting, if planned.
+        next_start: Start time of the next sitting.
+    """
+
+    table: TableCode
+    number: str
+    date: dt.date
+    start: dt.time | None = None
+    place: str = ""
+    chair: str = ""
+    minute_taker: str = ""
+    invited_partners: tuple[str, ...] = ()
+    previous_number: str = ""
+    previous_date: dt.date | None = None
+    next_date: dt.date | None = None
+    next_start: dt.time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """An agreement (afspraak) made at the table: what, which partner, when, on what condition."""
+
+    what: str
+    partner: str
+    due: dt.date | None = None
+    condition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectLine:
+    """One subject of a case as the chair sees it; never given to a distributed builder."""
+
+    name: str
+    role: str
+    birth_date: dt.date | None = None
+    bsn: str = ""
+    address: str = ""  # street, number, postcode and place in one line
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """A recent event of a case: escalation step, signal, intervention result, note."""
+
+    on: dt.date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionLine:
+    """An open intervention of a case."""
+
+    what: str
+    partner: str
+    status: str
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDossier:
+    """The full summary of one case, for the chair's copies only.
+
+    Attributes:
+        case_number: Links the dossier to the public item with the same number.
+        status: Status label, e.g. "In behandeling".
+        step: Current ladder step, phase or active routes, e.g. "5 WAARSCHUWING".
+        lead_partner: Partner with the lead (voortouw).
+        registered_on: Registration date.
+        tenure: "huur", "koop" or "" when not relevant.
+        subjects: Persons, addresses and organisations with their role.
+        history: Recent events, newest first.
+        interventions: Open interventions.
+        agreements: Open agreements from earlier sittings.
+    """
+
+    case_number: str
+    status: str = ""
+    step: str = ""
+    lead_partner: str = ""
+    registered_on: dt.date | None = None
+    tenure: str = ""
+    subjects: tuple[SubjectLine, ...] = ()
+    history: tuple[HistoryLine, ...] = ()
+    interventions: tuple[InterventionLine, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+
+
+def _identifiers(dossier: CaseDossier) -> Iterable[tuple[str, str]]:
+    """Yield (kind, text) for every identifying string of the dossier's subjects."""
+    for subject in dossier.subjects:
+        yield _("een naam"), subject.name
+        # A surname alone identifies as well: check each name part of some length.
+        for part in re.split(r"[\s,\-]+", subject.name):
+            if len(part) >= 4:
+                yield _("een naam"), part
+        if subject.bsn:
+            yield _("een BSN"), subject.bsn
+        if subject.birth_date is not None:
+            day = subject.birth_date
+            yield _("een geboortedatum"), f"{day.day:02d}-{day.month:02d}-{day.year}"
+            yield _("een geboortedatum"), day.isoformat()
+        if subject.address:
+            # The street with its number is the identifying part; the town alone is not.
+            yield _("een adres"), subject.address.split(",")[0]
+        if subject.phone:
+            yield _("een telefoonnummer"), subject.phone
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def check_public_text(case_number: str, texts: Iterable[str], dossier: CaseDossier | None) -> None:
+    """Refuse distributed text that mentions a subject of the case by name, BSN, date or address.
+
+    The chair types questions and decisions freely; this catches the obvious slip of typing a
+    name into text that goes to every partner. The message names the kind of data, not the value.
+
+    Raises:
+        ValidationError: A text contains identifying data of one of the case's subjects.
+    """
+    if dossier is None:
+        return
+    haystacks = [t.casefold() for t in texts if t]
+    digit_stacks = [_digits(t) for t in texts if t]
+    for kind, needle in _identifiers(dossier):
+        needle = needle.strip()
+        if not needle:
+            continue
+        number_like = _digits(needle)
+        found = any(needle.casefold() in h for h in haystacks) or (
+            # BSN and phone numbers are also caught when typed with other spacing.
+            len(number_like) >= 8 and any(number_like in d for d in digit_stacks)
+        )
+        if found:
+            raise ValidationError(
+                _(
+                    "De tekst bij {case} noemt {kind} van een betrokkene; pas de tekst aan "
+                    "voordat de verspreidversie wordt gemaakt."
+                ).format(case=case_number, kind=kind),
+                field="question",
+            )
