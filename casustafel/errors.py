@@ -83,7 +83,7 @@ class ValidationError(CasustafelError):
         self.field = field
 
 
-class RuleViolation(ValidationError):
+class RuleViolation(ValidationError):  # noqa: N818 - reads as the domain term
     """A guard of the procesaanpak or the case life cycle refused a move."""
 
 

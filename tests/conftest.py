@@ -19,10 +19,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # package belong in that package's own conftest.py.
 # ---------------------------------------------------------------------------
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 # Tests (and the CLI subprocesses they start) use exactly the Argon2id floor (t=3, 64 MiB,
 # p=4) instead of tuning upward to ~1 s: the minimum the design allows, never weaker.

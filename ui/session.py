@@ -38,10 +38,13 @@ class AppSession(QObject):
 
     locked = Signal()
     presentation_mode_changed = Signal(bool)
+    # (subject_id, PersonalField): a field was revealed or concealed again; views re-render it.
+    reveal_changed = Signal(int, object)
 
     def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._vault: Vault | None = vault
+        self._vault_name = vault.name
         self._presentation = False
         self._revealed: set[tuple[int, PersonalField]] = set()
 
@@ -54,6 +57,11 @@ class AppSession(QObject):
     @property
     def is_locked(self) -> bool:
         return self._vault is None
+
+    @property
+    def vault_name(self) -> str:
+        """The vault's name (not personal data; window titles may show it), also once locked."""
+        return self._vault_name
 
     def lock(self) -> None:
         """Lock the vault and tell every view to clear itself (idempotent)."""
@@ -78,10 +86,17 @@ class AppSession(QObject):
 
     def reveal(self, subject_id: int, kind: PersonalField) -> None:
         """The chair reveals one field of one subject for a moment (the view hides it again)."""
-        self._revealed.add((subject_id, kind))
+        if (subject_id, kind) not in self._revealed:
+            self._revealed.add((subject_id, kind))
+            self.reveal_changed.emit(subject_id, kind)
 
     def conceal(self, subject_id: int, kind: PersonalField) -> None:
-        self._revealed.discard((subject_id, kind))
+        if (subject_id, kind) in self._revealed:
+            self._revealed.discard((subject_id, kind))
+            self.reveal_changed.emit(subject_id, kind)
+
+    def is_revealed(self, subject_id: int, kind: PersonalField) -> bool:
+        return (subject_id, kind) in self._revealed
 
     def show(self, subject_id: int, kind: PersonalField, value: str) -> str:
         """What the screen may show of `value` now: the value, initials, or hidden."""

@@ -19,7 +19,7 @@ from casustafel.errors import (
 )
 from casustafel.i18n import _
 
-PASSPHRASE_ENV = "CASUSTAFEL_PASSPHRASE"
+PASSPHRASE_ENV = "CASUSTAFEL_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 log = logging.getLogger("casustafel")
 
 

@@ -1,4 +1,4 @@
-"""`casustafel passwd VAULT [--recovery-key]`: change the passphrase, or reset it with the recovery key."""
+"""`casustafel passwd VAULT [--recovery-key]`: change or reset (recovery key) the passphrase."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .common import (
     read_passphrase,
 )
 
-NEW_PASSPHRASE_ENV = "CASUSTAFEL_NEW_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "CASUSTAFEL_NEW_PASSPHRASE"  # noqa: S105 - a variable name
 RECOVERY_KEY_ENV = "CASUSTAFEL_RECOVERY_KEY"
 
 

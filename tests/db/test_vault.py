@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -242,6 +242,7 @@ def test_audit_log_holds_no_personal_content(vault: Vault) -> None:
 
 def test_engine_settings_are_applied(vault: Vault) -> None:
     with vault.engine.connect() as conn:
+
         def pragma(name: str) -> object:
             return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
 
