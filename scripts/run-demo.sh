@@ -42,10 +42,16 @@ PASSPHRASE="$(head -n1 "$PASSFILE")"
 
 if [ ! -e "$VAULT" ]; then
     say "Creating the demo vault $VAULT (synthetic data, seed 1)"
-    if ! "$CLI" demo "$VAULT" --seed 1 --passphrase-file "$PASSFILE" </dev/null; then
-        echo "run-demo: creating the demo vault failed (see above); remove demo/ and try again" >&2
+    # Built under a temporary name and renamed when complete, so that an
+    # interrupted run never leaves a half-made vault that the next run would open.
+    BUILDING="$DEMO_DIR/building.casustafel"
+    rm -rf "$BUILDING"
+    if ! "$CLI" demo "$BUILDING" --seed 1 --passphrase-file "$PASSFILE" </dev/null; then
+        rm -rf "$BUILDING"
+        echo "run-demo: creating the demo vault failed (see above)" >&2
         exit 1
     fi
+    mv "$BUILDING" "$VAULT"
 fi
 
 cat <<EOF
