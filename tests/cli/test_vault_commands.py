@@ -1,4 +1,4 @@
-"""The vault subcommands through a real process: output lines and exit codes (a public interface)."""
+"""The vault subcommands through a real process: output and exit codes (a public interface)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_init_shows_a_recovery_key_once(tmp_path: Path) -> None:
     result = run_cli("init", str(tmp_path / "nieuw"), "--user", "Anna", env=with_passphrase())
     assert result.returncode == 0
     assert "HERSTELSLEUTEL" in result.stdout
-    key_line = [line for line in result.stdout.splitlines() if line.startswith("    ")][0]
+    key_line = next(line for line in result.stdout.splitlines() if line.startswith("    "))
     groups = key_line.strip().split("-")
     assert len(groups) == 11 and all(len(g) <= 5 for g in groups)
     assert (tmp_path / "nieuw.casustafel" / "vault.key").is_file()
