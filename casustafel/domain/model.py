@@ -250,7 +250,9 @@ class CaseEvent:
     motivation: str = ""
     decision_reference: str = ""
     outcome: str = ""
-    counterpart: str = ""  # receiving organisation of a hand-over, partner of a CoMensha registration
+    counterpart: str = (
+        ""  # receiving organisation of a hand-over, partner of a CoMensha registration
+    )
     sitting_id: int | None = None
     corrects_event_id: int | None = None
 
@@ -368,3 +370,127 @@ class StatRecord:
     intervention_types: tuple[str, ...] = ()  # catalogue codes, one per intervention
     outcome: str = ""  # closing outcome, or the weighing outcome for a signal
     lead_partner_type: str = ""
+
+
+# --- Values of the case use cases (services/cases.py and friends) -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewSubject:
+    """A subject as entered for a new case or signal; matched to an existing one if possible.
+
+    A person may carry an address (where they live); an address subject carries only
+    `address`; an organisation only `organisation_name` (and optionally an address).
+    """
+
+    kind: SubjectKind
+    role: SubjectRole = SubjectRole.BETROKKENE
+    person: Person = field(default_factory=Person)
+    address: Address = field(default_factory=Address)
+    organisation_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    """What a user enters to register a case (the number is given by the vault)."""
+
+    table: TableCode
+    registered_on: dt.date
+    area: str = ""
+    tenure: Tenure = Tenure.ONBEKEND
+    lead_partner: str = ""  # partner code of the table
+    brought_in_by: str = ""  # partner code of the table
+    legal_ground: str = ""  # legal-ground code of the table
+    subject_informed: bool = False
+    not_informed_reason: str = ""
+    summary: str = ""
+    subjects: tuple[NewSubject, ...] = ()
+    start_step: str = ""  # WO/OM: default the table's first step
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHeader:
+    """Everything a case record says about itself (may hold personal data: summary, label)."""
+
+    id: int
+    number: str
+    table: TableCode
+    status: CaseStatus
+    step: str
+    tenure: Tenure
+    area: str
+    label: str
+    lead_partner: str
+    brought_in_by: str
+    legal_ground: str
+    subject_informed: bool
+    not_informed_reason: str
+    summary: str
+    registered_on: dt.date
+    closed_on: dt.date | None
+    close_reason: str
+    outcome: str
+    handed_over_to: str
+    next_due: dt.date | None
+    last_activity: dt.date | None
+    flagged_for_discussion: bool = False
+    comensha_registered: bool | None = None
+    comensha_date: dt.date | None = None
+    comensha_partner: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLink:
+    """ "Also known in": another case that shares a subject with this one."""
+
+    subject_id: int
+    case_id: int
+    number: str
+    table: TableCode
+    status: CaseStatus
+    role: SubjectRole
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFile:
+    """A whole case as the case-file screen shows it."""
+
+    header: CaseHeader
+    subjects: tuple[CaseSubject, ...]
+    events: tuple[CaseEvent, ...]
+    interventions: tuple[Intervention, ...]
+    notes: tuple[Note, ...]
+    signals: tuple[Signal, ...]
+    links: tuple[CaseLink, ...]
+    active_routes: tuple[MhRoute, ...] = ()  # MH only, in MhRoute order
+
+
+class FollowUpKind(StrEnum):
+    """Why a line is in the follow-up queue ("Mijn werk")."""
+
+    INTERVENTIE_TE_LAAT = "interventie_te_laat"
+    AFSPRAAK_TE_LAAT = "afspraak_te_laat"
+    INTERVENTIE_VOOR_ZITTING = "interventie_voor_zitting"
+    SIGNAAL_WACHT = "signaal_wacht"
+    CASUS_STIL = "casus_stil"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpItem:
+    """One line of "Mijn werk": what needs attention, where, since or until when.
+
+    `text` names the kind of work (an intervention type, "afspraak", ...), never a person.
+    `case_id`/`signal_id` and `object_id` (intervention, agreement) let the UI open the
+    right place.
+    """
+
+    kind: FollowUpKind
+    table: TableCode
+    due: dt.date | None
+    text: str
+    case_id: int | None = None
+    case_number: str = ""
+    signal_id: int | None = None
+    object_id: int | None = None
+    days: int = 0  # overdue days, waiting working days or inactive days, by kind
