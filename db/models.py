@@ -81,6 +81,10 @@ class Case(Base):
     outcome: Mapped[str] = mapped_column(String(60), default="")
     handed_over_to: Mapped[str] = mapped_column(String(80), default="")
     flagged_for_discussion: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A proposal for the next sitting (sittings issue): "" | opschaling | afschaling |
+    # afsluiting, with the proposed step for escalation and de-escalation.
+    proposal: Mapped[str] = mapped_column(String(16), default="")
+    proposal_step: Mapped[str] = mapped_column(String(24), default="")
     comensha_registered: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     comensha_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     comensha_partner: Mapped[str] = mapped_column(String(80), default="")
@@ -219,6 +223,7 @@ class Sitting(Base):
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=120)
     place: Mapped[str] = mapped_column(String(120), default="")
     chair: Mapped[str] = mapped_column(String(120), default="")
     minute_taker: Mapped[str] = mapped_column(String(120), default="")
@@ -249,6 +254,12 @@ class AgendaItem(Base):
     decision: Mapped[str] = mapped_column(Text, default="")
     step_change_to: Mapped[str] = mapped_column(String(24), default="")
     returns_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    returns_note: Mapped[str] = mapped_column(Text, default="")
+    # Steps 7-10 need a motivation and the external decision's reference (ladder rules).
+    step_motivation: Mapped[str] = mapped_column(Text, default="")
+    step_reference: Mapped[str] = mapped_column(String(120), default="")
+    # The escalation event the step change became when the sitting was closed.
+    step_event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     elapsed_seconds: Mapped[int] = mapped_column(Integer, default=0)
     corrects_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL"), nullable=True
@@ -323,6 +334,12 @@ PERSONAL_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "case_events": ("reason", "motivation"),
     "interventions": ("description", "outcome"),
     "notes": ("text",),
-    "agenda_items": ("title", "question", "decision"),
+    "agenda_items": (
+        "title",
+        "question",
+        "decision",
+        "returns_note",
+        "step_motivation",
+    ),
     "agreements": ("what", "condition"),
 }

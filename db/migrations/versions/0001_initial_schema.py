@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 04:26:28.872899
+Create Date: 2026-11-23 04:32:12.605954
 """
 
 from collections.abc import Sequence
@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('place', sa.String(length=120), nullable=False),
     sa.Column('chair', sa.String(length=120), nullable=False),
     sa.Column('minute_taker', sa.String(length=120), nullable=False),
@@ -133,6 +134,8 @@ def upgrade() -> None:
     sa.Column('outcome', sa.String(length=60), nullable=False),
     sa.Column('handed_over_to', sa.String(length=80), nullable=False),
     sa.Column('flagged_for_discussion', sa.Boolean(), nullable=False),
+    sa.Column('proposal', sa.String(length=16), nullable=False),
+    sa.Column('proposal_step', sa.String(length=24), nullable=False),
     sa.Column('comensha_registered', sa.Boolean(), nullable=True),
     sa.Column('comensha_date', sa.Date(), nullable=True),
     sa.Column('comensha_partner', sa.String(length=80), nullable=False),
@@ -166,6 +169,10 @@ def upgrade() -> None:
     sa.Column('decision', sa.Text(), nullable=False),
     sa.Column('step_change_to', sa.String(length=24), nullable=False),
     sa.Column('returns_on', sa.Date(), nullable=True),
+    sa.Column('returns_note', sa.Text(), nullable=False),
+    sa.Column('step_motivation', sa.Text(), nullable=False),
+    sa.Column('step_reference', sa.String(length=120), nullable=False),
+    sa.Column('step_event_id', sa.Integer(), nullable=True),
     sa.Column('elapsed_seconds', sa.Integer(), nullable=False),
     sa.Column('corrects_item_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], ondelete='SET NULL'),
