@@ -192,12 +192,20 @@ class Vault:
         user: str | None = None,
         migrate_schema: bool = True,
         check_integrity: bool = True,
+        failed_attempts: int = 0,
     ) -> Vault:
-        """Open a vault with a passphrase: wrong secret → exit 3, damage → 4, newer → 5."""
+        """Open a vault with a passphrase: wrong secret → exit 3, damage → 4, newer → 5.
+
+        A failed attempt cannot be written when it happens (no key, and a wrong passphrase
+        must change no byte), so the caller counts them and passes `failed_attempts`: they
+        are audited as FAILED_UNLOCK just before this unlock.
+        """
         paths = VaultPaths.of(path)
         keyfile = _read_keyfile(paths)
         data_key, wrap_user = keyfile.unwrap_with_passphrase(passphrase, user)
-        return cls._open(paths, data_key, wrap_user, migrate_schema, check_integrity)
+        return cls._open(
+            paths, data_key, wrap_user, migrate_schema, check_integrity, failed_attempts
+        )
 
     @classmethod
     def unlock_with_recovery_key(
@@ -206,7 +214,7 @@ class Vault:
         paths = VaultPaths.of(path)
         keyfile = _read_keyfile(paths)
         data_key = keyfile.unwrap_with_recovery_key(parse_recovery_key(recovery_text))
-        return cls._open(paths, data_key, user, True, True)
+        return cls._open(paths, data_key, user, True, True, 0)
 
     @classmethod
     def open_unencrypted(cls, path: str | os.PathLike[str], user: str) -> Vault:
@@ -218,7 +226,13 @@ class Vault:
 
     @classmethod
     def _open(
-        cls, paths: VaultPaths, data_key: bytes, user: str, migrate_schema: bool, check: bool
+        cls,
+        paths: VaultPaths,
+        data_key: bytes,
+        user: str,
+        migrate_schema: bool,
+        check: bool,
+        failed_attempts: int,
     ) -> Vault:
         try:
             probe = connect_raw(paths.db, data_key)
@@ -237,6 +251,8 @@ class Vault:
             if migrate_schema:
                 migrate.upgrade_to_head(vault.engine, paths, is_new=False)
             with vault.unit_of_work() as uow:
+                for _attempt in range(min(failed_attempts, 100)):
+                    uow.audit(audit.AuditRecord(AuditAction.FAILED_UNLOCK, object_kind="vault"))
                 uow.audit(audit.AuditRecord(AuditAction.UNLOCK, object_kind="vault"))
         except SADatabaseError as exc:
             vault.lock()

@@ -254,3 +254,16 @@ def test_engine_settings_are_applied(vault: Vault) -> None:
         assert pragma("journal_mode") == "wal"
         assert pragma("synchronous") == 2  # FULL
         assert str(pragma("cipher_memory_security")) == "1"
+
+
+def test_failed_attempts_are_audited_at_the_next_unlock(vault: Vault, vault_path: Path) -> None:
+    vault.lock()
+    reopened = Vault.unlock(vault_path, TEST_PASSPHRASE, failed_attempts=2)
+    try:
+        with reopened.unit_of_work() as uow:
+            actions = list(
+                uow.session.scalars(select(models.AuditEntry.action).order_by(models.AuditEntry.id))
+            )
+        assert actions[-3:] == ["failed_unlock", "failed_unlock", "unlock"]
+    finally:
+        reopened.lock()
