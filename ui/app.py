@@ -1,0 +1,248 @@
+"""Starting the desktop app: the QApplication, Dutch, the look, and the way into a vault.
+
+`run()` is what `casustafel` without a subcommand calls. `AppController` holds what lives
+as long as the app (the background worker, the clipboard guard, presentation mode, the
+count of wrong passphrases) and walks the user from the welcome screen or a given vault
+through unlocking into the main window, and back to the lock screen when it locks.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from casustafel import __version__
+from casustafel.db.keyfile import Argon2Params
+from casustafel.db.vault import Vault, VaultPaths
+from casustafel.errors import CasustafelError
+from casustafel.i18n import _
+
+from .autolock import Clock
+from .clipboard import SecureClipboard
+from .main_window import MainWindow
+from .presentation import PresentationController
+from .recent_vaults import RecentVaults
+from .session import AppSession
+from .style import apply_style
+from .views.create_vault_wizard import CreateVaultWizard
+from .views.unlock_dialog import UnlockDialog, UnlockThrottle
+from .views.welcome_view import WelcomeView
+from .worker import Worker
+
+log = logging.getLogger("casustafel.ui")
+
+
+class AppController(QObject):
+    """The app's flow: welcome → unlock or create → main window → lock screen → unlock.
+
+    Args:
+        recent: where recent vault paths are kept (tests pass their own).
+        clock: the auto-lock's clock (tests pass a `ManualClock`).
+        autolock_tick_ms: how often the auto-lock looks at the clock.
+        unlock_tick_ms: length of one second of the unlock countdown.
+        kdf_params: fixed key-derivation parameters for new vaults (tests).
+    """
+
+    def __init__(
+        self,
+        recent: RecentVaults | None = None,
+        clock: Clock | None = None,
+        autolock_tick_ms: int = 1000,
+        unlock_tick_ms: int = 1000,
+        kdf_params: Argon2Params | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.recent = recent or RecentVaults()
+        self.worker = Worker(self)
+        self.throttle = UnlockThrottle()
+        self.clipboard = SecureClipboard(self)
+        self.presentation = PresentationController(self)
+        self._clock = clock
+        self._autolock_tick_ms = autolock_tick_ms
+        self._unlock_tick_ms = unlock_tick_ms
+        self._kdf_params = kdf_params
+        self.welcome = WelcomeView(self.recent)
+        self.main_window: MainWindow | None = None
+        self.session: AppSession | None = None
+        self.vault_path: Path | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.wizard: CreateVaultWizard | None = None
+        self.welcome.open_requested.connect(self.open_vault)
+        self.welcome.create_requested.connect(self.create_vault)
+
+    def start(self, vault_path: str | None = None) -> None:
+        """Show the welcome screen, or go straight to unlocking `vault_path`."""
+        if vault_path:
+            self.open_vault(vault_path)
+        else:
+            self.welcome.refresh()
+            self.welcome.show()
+
+    def _dialog_parent(self) -> QWidget:
+        if self.main_window is not None and self.main_window.isVisible():
+            return self.main_window
+        return self.welcome
+
+    @Slot(str)
+    def open_vault(self, path: str | Path) -> None:
+        """Ask for the passphrase of the vault at `path` (non-blocking)."""
+        paths = VaultPaths.of(path)
+        try:
+            paths.require_existing()
+        except CasustafelError as exc:
+            self.welcome.show()
+            QMessageBox.warning(self.welcome, _("Kluis openen"), exc.message)
+            return
+        if self.unlock_dialog is not None and self.unlock_dialog.isVisible():
+            return
+        if self.session is not None and self.vault_path != paths.folder:
+            self.session.lock()
+        if not self._dialog_parent().isVisible():
+            self.welcome.show()
+        dialog = UnlockDialog(
+            paths.folder,
+            self.worker,
+            self.throttle,
+            parent=self._dialog_parent(),
+            tick_ms=self._unlock_tick_ms,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.unlocked.connect(self._on_unlocked)
+        dialog.destroyed.connect(self._forget_unlock_dialog)
+        self.unlock_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _forget_unlock_dialog(self) -> None:
+        self.unlock_dialog = None
+
+    @Slot()
+    def create_vault(self) -> None:
+        """Walk through making a new vault (non-blocking)."""
+        if self.wizard is not None and self.wizard.isVisible():
+            return
+        if self.session is not None:
+            self.session.lock()
+        wizard = CreateVaultWizard(self.worker, self._dialog_parent(), self._kdf_params)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.accepted.connect(self._on_wizard_accepted)
+        wizard.destroyed.connect(self._forget_wizard)
+        self.wizard = wizard
+        wizard.open()
+
+    @Slot()
+    def _forget_wizard(self) -> None:
+        self.wizard = None
+
+    @Slot()
+    def _on_wizard_accepted(self) -> None:
+        if self.wizard is not None and self.wizard.vault is not None:
+            vault, self.wizard.vault = self.wizard.vault, None
+            self._on_unlocked(vault)
+
+    @Slot(object)
+    def _on_unlocked(self, vault: Vault) -> None:
+        """A vault was unlocked or created: open its main window."""
+        self.recent.add(vault.paths.folder)
+        try:
+            minutes = vault.settings().auto_lock_minutes
+        except CasustafelError:
+            minutes = 5  # the default; an unreadable setting must not keep the vault open
+        session = AppSession(vault)
+        self.session = session
+        if self.main_window is None or self.vault_path != vault.paths.folder:
+            self._replace_main_window(vault.name)
+        self.vault_path = vault.paths.folder
+        assert self.main_window is not None
+        self.main_window.attach_session(session, minutes)
+        self.main_window.show()
+        self.main_window.activateWindow()
+        self.welcome.hide()
+        session.locked.connect(self._on_session_locked)
+
+    def _replace_main_window(self, vault_name: str) -> None:
+        if self.main_window is not None:
+            self.main_window.hide()
+            self.main_window.deleteLater()
+        window = MainWindow(
+            vault_name,
+            self.presentation,
+            self.clipboard,
+            clock=self._clock,
+            autolock_tick_ms=self._autolock_tick_ms,
+        )
+        window.unlock_requested.connect(self._on_main_window_unlock_requested)
+        window.other_vault_requested.connect(self._on_main_window_other_vault_requested)
+        window.create_vault_requested.connect(self.create_vault)
+        self.main_window = window
+
+    @Slot()
+    def _on_session_locked(self) -> None:
+        self.session = None
+        # Ask again at once, after the lock's clearing has finished.
+        if self.main_window is not None and self.main_window.isVisible():
+            QTimer.singleShot(0, self._on_main_window_unlock_requested)
+
+    @Slot()
+    def _on_main_window_unlock_requested(self) -> None:
+        if self.vault_path is not None and self.session is None:
+            self.open_vault(self.vault_path)
+
+    @Slot()
+    def _on_main_window_other_vault_requested(self) -> None:
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.reject()
+        if self.main_window is not None:
+            self.main_window.hide()
+        self.welcome.refresh()
+        self.welcome.show()
+
+    def shutdown(self) -> None:
+        """Lock and stop the worker (at exit)."""
+        if self.session is not None:
+            self.session.lock()
+        self.clipboard.clear_if_ours()
+        self.worker.shutdown()
+
+
+def _install_dutch(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    # Qt's own texts (standard buttons, file dialogs, context menus) in Dutch too.
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", path) or translator.load("qt_nl", path):
+        app.installTranslator(translator)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with name, Dutch locale and style (reused if one exists)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Fractional scaling (125 %, 150 %) as the system asks, not rounded to 100 or 200 %.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Casustafel")
+    app.setApplicationDisplayName("Casustafel")
+    app.setOrganizationName("Casustafel")
+    app.setApplicationVersion(__version__)
+    _install_dutch(app)
+    apply_style(app)
+    return app
+
+
+def run(vault_path: str | None = None) -> int:
+    """Start the desktop app (optionally straight at a vault) and return its exit code."""
+    app = create_application()
+    controller = AppController()
+    app.aboutToQuit.connect(controller.shutdown)
+    controller.start(vault_path)
+    return app.exec()
