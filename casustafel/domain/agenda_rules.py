@@ -4,8 +4,9 @@ Pure rules over plain facts (no storage): the sittings service gathers a `CaseFa
 case of the table and asks `propose_agenda` for the proposal the chair then edits.
 
 A case is proposed for the sitting on day S (composed on day T, T <= S) when it is open and
-- it is new: the table took it up (status geagendeerd or in behandeling) and no held sitting
-  has discussed it yet; cases still in intake (aangemeld, in weging) wait for their weighing;
+- it is new: its weighing put it on the table's agenda (status geagendeerd) and no held
+  sitting has discussed it yet; cases still in intake (aangemeld, in weging) wait for their
+  weighing, and a case already in treatment is discussed for one of the reasons below;
 - the regisseur proposed escalation, de-escalation or closing for it;
 - an open intervention or agreement falls due on or before S (its result is due by the time
   the table meets), or is already overdue on T;
@@ -104,7 +105,6 @@ _SECTION_ORDER = (
     CaseSection.OPSCHALING,
     CaseSection.AFSCHALING,
 )
-_TAKEN_UP = frozenset({CaseStatus.GEAGENDEERD, CaseStatus.IN_BEHANDELING})
 
 
 class DeadlineKind(StrEnum):
@@ -175,7 +175,7 @@ def reasons_for(
     found: set[ProposalReason] = set()
     if facts.proposal is not Proposal.GEEN:
         found.add(ProposalReason(facts.proposal.value))
-    if facts.status in _TAKEN_UP and facts.last_discussed_on is None:
+    if facts.status is CaseStatus.GEAGENDEERD and facts.last_discussed_on is None:
         found.add(ProposalReason.NIEUW)
     for deadline in facts.deadlines:
         if deadline.due < as_of:
@@ -231,8 +231,12 @@ def _partners(facts: CaseFacts, sitting_on: dt.date) -> tuple[str, ...]:
 
 def _sort_key(item: ProposedItem, facts: CaseFacts) -> tuple[int, int, dt.date, str]:
     first_due = min((d.due for d in facts.deadlines), default=dt.date.max)
-    return (_SECTION_ORDER.index(item.section), list(ProposalReason).index(item.reasons[0]),
-            first_due, item.number)  # fmt: skip
+    return (
+        _SECTION_ORDER.index(item.section),
+        list(ProposalReason).index(item.reasons[0]),
+        first_due,
+        item.number,
+    )
 
 
 def propose_agenda(

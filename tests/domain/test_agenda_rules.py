@@ -84,11 +84,15 @@ def test_overdue_agreement_is_its_own_reason() -> None:
     assert reasons_for(case, SITTING, TODAY) == (ProposalReason.TE_LAAT,)
 
 
-def test_new_case_taken_up_but_never_discussed_goes_to_new_cases() -> None:
+def test_new_case_put_on_the_agenda_by_its_weighing_goes_to_new_cases() -> None:
     new = facts(status=CaseStatus.GEAGENDEERD, last_discussed_on=None)
     (item,) = propose_agenda([new], SITTING, TODAY)
     assert item.section is CaseSection.NIEUWE_CASUSSEN
     assert "plan van aanpak" in item.question
+    # Once discussed it is no longer new; a case in treatment needs a reason of its own.
+    assert propose_agenda([facts(status=CaseStatus.GEAGENDEERD)], SITTING, TODAY) == ()
+    in_treatment = facts(status=CaseStatus.IN_BEHANDELING, last_discussed_on=None)
+    assert propose_agenda([in_treatment], SITTING, TODAY) == ()
 
 
 def test_cases_still_in_intake_wait_for_their_weighing() -> None:
