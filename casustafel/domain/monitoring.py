@@ -1,0 +1,371 @@
+"""Monitoring indicators per month and table (and area), from the anonymous records only.
+
+`build_monitoring` counts the records into blocks (the tables a reader sees) and ties all
+counts of one table code into flow networks, so that `suppression.protect` can prove that
+no suppressed count is recoverable from the others: the stock-and-flow identity
+(open at the end of a month = open before + new − closed), the totals, the split of the
+closed cases by highest step, by outcome and by area, and interventions per domain and
+type are all sums in those networks. Open cases per area are not published: per area the
+stock identity would tie every area figure to three others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from casustafel.domain.catalogue import TableDefinition, area_names, table_definition
+from casustafel.domain.model import StatKind, StatRecord, TableCode
+from casustafel.domain.monitoring_layout import (
+    ALL,
+    NOT_WEIGHED,
+    PERIOD_TOTAL,
+    UNKNOWN,
+    Block,
+    Cell,
+    Layout,
+)
+from casustafel.domain.suppression import (
+    DEFAULT_K,
+    NOT_AVAILABLE,
+    FigureSystem,
+    Protection,
+    check_k,
+    protect,
+    quantile_or_none,
+)
+from casustafel.errors import ValidationError
+from casustafel.i18n import _
+
+__all__ = [
+    "INDICATOR_DEFINITIONS",
+    "Block",
+    "Cell",
+    "Monitoring",
+    "MonitoringRequest",
+    "Period",
+    "build_monitoring",
+    "closed_month",
+]
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_HALF = re.compile(r"^(\d{4})-([12])$")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A run of whole months, `start` and `end` included, as `"YYYY-MM"`."""
+
+    start: str
+    end: str
+
+    @classmethod
+    def parse(cls, start: str, end: str) -> Period:
+        """Validate two months; raises a Dutch `ValidationError` on a bad month or order."""
+        for name, text in (("from", start), ("to", end)):
+            if not _MONTH.match(text):
+                raise ValidationError(
+                    _(
+                        "Geen geldige maand: {text} (verwacht JJJJ-MM, bijvoorbeeld 2026-01)."
+                    ).format(text=text),
+                    field=name,
+                )
+        if end < start:
+            raise ValidationError(
+                _("De periode eindigt ({end}) vóór ze begint ({start}).").format(
+                    start=start, end=end
+                ),
+                field="to",
+            )
+        return cls(start, end)
+
+    @classmethod
+    def half_year(cls, text: str) -> Period:
+        """`"2026-1"` is January–June 2026, `"2026-2"` July–December."""
+        match = _HALF.match(text)
+        if not match:
+            raise ValidationError(
+                _("Geen geldig halfjaar: {text} (verwacht JJJJ-1 of JJJJ-2).").format(text=text),
+                field="half",
+            )
+        year, half = match.group(1), int(match.group(2))
+        return cls(f"{year}-01", f"{year}-06") if half == 1 else cls(f"{year}-07", f"{year}-12")
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        year, month = int(self.start[:4]), int(self.start[5:])
+        result = []
+        while (current := f"{year:04d}-{month:02d}") <= self.end:
+            result.append(current)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(result)
+
+    def __str__(self) -> str:
+        return f"{self.start} t/m {self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringRequest:
+    period: Period
+    tables: tuple[TableCode, ...] = (TableCode.WO, TableCode.OM, TableCode.MH)
+    by_area: bool = False
+    k: int = DEFAULT_K
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """The indicators of one request, suppressed and ready to write."""
+
+    request: MonitoringRequest
+    blocks: tuple[Block, ...]
+    protection: Protection
+    system: FigureSystem = field(repr=False)
+
+    def value(self, cell: Cell | None) -> int | float | str | None:
+        """What is published in a cell: a number, `<k`, `x`, `n.b.`, or None (n.v.t.)."""
+        if cell is None:
+            return None
+        if cell.key is not None:
+            return self.protection.display(cell.key)
+        return NOT_AVAILABLE if cell.stat is None else cell.stat
+
+    def raw(self, cell: Cell) -> int:
+        """The true count behind a cell (for tests and the on-screen non-publication mode)."""
+        assert cell.key is not None
+        return self.protection.values[cell.key]
+
+    @property
+    def suppressed_count(self) -> int:
+        """Distinct suppressed counts (a count shown in two blocks is counted once)."""
+        return len(self.protection.suppressed)
+
+
+INDICATOR_DEFINITIONS: dict[str, str] = {
+    "stromen": _(
+        "Instroom en uitstroom per maand. Signalen: signalen ontvangen in de maand. Nieuwe "
+        "zaken: zaken geregistreerd in de maand. Afgesloten: zaken die in de maand een "
+        "afsluitende status kregen (afgesloten, overgedragen, niet in behandeling, "
+        "doorverwezen); een heropende zaak telt als open tot ze opnieuw wordt afgesloten. Open "
+        "einde maand: zaken geregistreerd tot en met de maand en aan het eind ervan niet "
+        "afgesloten."
+    ),
+    "signalen_weging": _(
+        "Signalen ontvangen in de maand, naar uitkomst van de weging; 'Nog niet gewogen' als er "
+        "nog geen wegingsbesluit is."
+    ),
+    "hoogste_trede": _(
+        "Zaken afgesloten in de maand, naar de hoogste trede van de ladder (woonoverlast) of "
+        "de verste fase (ondermijning) die de zaak bereikte. De nazorgstap telt niet mee."
+    ),
+    "routes": _(
+        "Zaken mensenhandel afgesloten in de maand, naar route (zorg, straf, bestuur) die in de "
+        "zaak is geopend. Een zaak kan meer routes hebben; daarom is er geen rijtotaal."
+    ),
+    "uitkomsten": _("Zaken afgesloten in de maand, naar uitkomst bij afsluiting."),
+    "interventies_domein": _(
+        "Interventies in zaken afgesloten in de maand, per domein (sociaal, zorg, bestuurlijk, "
+        "civiel, strafrechtelijk, fiscaal, informatie). Elke interventie telt één keer."
+    ),
+    "interventies_type": _(
+        "Interventies in zaken afgesloten in de maand, per type uit de catalogus van de tafel. "
+        "Elke interventie telt één keer."
+    ),
+    "doorlooptijden": _(
+        "Doorlooptijden in kalenderdagen, mediaan en 75e percentiel (lineair geïnterpoleerd, "
+        "zoals PERCENTIEL.INC). Signaal → weging: signalen ontvangen in de maand met een "
+        "wegingsbesluit. Registratie → eerste bespreking: zaken geregistreerd in de maand die "
+        "al aan tafel zijn besproken. Registratie → afsluiting: zaken afgesloten in de maand. "
+        "Alleen gegeven bij ten minste k waarnemingen, anders 'n.b.'."
+    ),
+    "signalen_gebied": _("Signalen ontvangen in de maand, per wijk of dorp."),
+    "nieuwe_zaken_gebied": _("Zaken geregistreerd in de maand, per wijk of dorp."),
+    "afgesloten_gebied": _("Zaken afgesloten in de maand, per wijk of dorp."),
+    "onderdrukking": _(
+        "Kleine aantallen: elk aantal van 1 tot k wordt getoond als '<k'; 0 blijft 0. "
+        "Aanvullend onderdrukte aantallen staan als 'x' (niet gepubliceerd, niet 0), zodat geen "
+        "onderdrukt aantal uit totalen of andere cellen is terug te rekenen. 'n.b.': minder dan k "
+        "waarnemingen. Leeg: niet van toepassing."
+    ),
+}
+
+
+def closed_month(record: StatRecord) -> str | None:
+    """The month a case counts as closed; never before its registration month."""
+    if record.closed_month is None:
+        return None
+    return max(record.closed_month, record.registered_month)
+
+
+def _quantiles(values: Sequence[int], k: int) -> tuple[Cell, Cell]:
+    return Cell(stat=quantile_or_none(values, 0.5, k)), Cell(stat=quantile_or_none(values, 0.75, k))
+
+
+class _TableCounts:
+    """All counts of one table code, gathered in one pass over its records.
+
+    Every count is kept per month and for the whole period (`ALL`), keyed like the
+    figures of `monitoring_layout` without the table code.
+    """
+
+    def __init__(
+        self, records: Iterable[StatRecord], months: Sequence[str], definition: TableDefinition
+    ) -> None:
+        first, last = months[0], months[-1]
+        self.count: Counter[tuple[str, ...]] = Counter()
+        self.weighing: dict[str, list[int]] = defaultdict(list)
+        self.discussion: dict[str, list[int]] = defaultdict(list)
+        self.lead: dict[str, list[int]] = defaultdict(list)
+        self.areas: set[str] = set()
+        self.seen: dict[str, set[str]] = defaultdict(set)
+        domain_of = {i.code: i.domain.value for i in definition.interventions}
+        month_set = set(months)
+        count = self.count
+        for record in records:
+            area = record.area or UNKNOWN
+            registered = record.registered_month
+            if record.kind is StatKind.SIGNAL:
+                if registered in month_set:
+                    outcome = record.outcome or NOT_WEIGHED
+                    self._both(("sig", registered), ("sig", ALL))
+                    self._both(("sigw", registered, outcome), ("sigw", ALL, outcome))
+                    self._both(("siga", area, registered), ("siga", area, ALL))
+                    self.areas.add(area)
+                    self.seen["sigw"].add(outcome)
+                    if record.weighing_days is not None:
+                        self.weighing[registered].append(record.weighing_days)
+                continue
+            closed = closed_month(record)
+            if registered < first and (closed is None or closed >= first):
+                count["open", "start"] += 1
+            if registered in month_set:
+                self._both(("new", registered), ("new", ALL))
+                self._both(("newa", area, registered), ("newa", area, ALL))
+                self.areas.add(area)
+                if record.first_discussion_days is not None:
+                    self.discussion[registered].append(record.first_discussion_days)
+            if registered <= last:
+                # Open at the end of each month from registration until closing.
+                for month in months:
+                    if registered <= month and (closed is None or closed > month):
+                        count["open", month] += 1
+            if closed is not None and closed in month_set:
+                self._closed(record, closed, area, domain_of)
+        count["omloop",] = count["new", ALL] + count["open", "start"]
+
+    def _both(self, key: tuple[str, ...], total: tuple[str, ...]) -> None:
+        self.count[key] += 1
+        self.count[total] += 1
+
+    def _closed(
+        self, record: StatRecord, month: str, area: str, domain_of: Mapping[str, str]
+    ) -> None:
+        self._both(("closed", month), ("closed", ALL))
+        self._both(("closeda", area, month), ("closeda", area, ALL))
+        self.areas.add(area)
+        step = record.highest_step or UNKNOWN
+        outcome = record.outcome or UNKNOWN
+        self._both(("step", month, step), ("step", ALL, step))
+        self._both(("outc", month, outcome), ("outc", ALL, outcome))
+        self.seen["step"].add(step)
+        self.seen["outc"].add(outcome)
+        for route in sorted(set(record.routes)):
+            self._both(("route", month, route), ("route", ALL, route))
+            self._both(("route", month, ALL), ("route", ALL, ALL))
+            self.seen["route"].add(route)
+        for code in record.intervention_types:
+            domain = domain_of.get(code, UNKNOWN)
+            self._both(("intt", month, code), ("intt", ALL, code))
+            self._both(("intd", month, domain), ("intd", ALL, domain))
+            self._both(("int", month), ("int", ALL))
+            self.seen["intt"].add(code)
+        if record.lead_time_days is not None:
+            self.lead[month].append(record.lead_time_days)
+
+
+def build_monitoring(
+    records: Iterable[StatRecord],
+    request: MonitoringRequest,
+    definitions: Mapping[TableCode, TableDefinition] | None = None,
+) -> Monitoring:
+    """Count, lay out and suppress the indicators of `request`.
+
+    Args:
+        records: the anonymous statistical records (any tables and months; the rest is skipped).
+        request: period, tables, area breakdown and k.
+        definitions: the tables' catalogues for labels and column order; the packaged ones
+            by default.
+
+    Returns:
+        The blocks with a proven-safe suppression of every count.
+    """
+    k = check_k(request.k)
+    months = request.period.months
+    per_table: dict[TableCode, list[StatRecord]] = {table: [] for table in request.tables}
+    for record in records:
+        if record.table in per_table:
+            per_table[record.table].append(record)
+    blocks: list[Block] = []
+    layout = Layout(months, by_area=request.by_area)
+    for table in request.tables:
+        definition = (definitions or {}).get(table) or table_definition(table)
+        counts = _TableCounts(per_table[table], months, definition)
+        blocks.extend(
+            layout.table_blocks(
+                table, definition, counts.count, counts.seen, _area_order(counts.areas)
+            )
+        )
+        blocks.append(_lead_time_block(table, counts, months, k))
+    system = layout.system()
+    protection = protect(system, k)
+    if protection.unresolved:
+        # Never publish a figure without proof; this has not been seen in the tests.
+        raise ValidationError(
+            _("De aantallen zijn te klein om veilig te publiceren; kies een langere periode.")
+        )
+    return Monitoring(request, tuple(blocks), protection, system)
+
+
+def _area_order(seen: set[str]) -> tuple[str, ...]:
+    known = [name for name in area_names() if name in seen]
+    return (*known, *sorted(seen - set(known)))
+
+
+def _lead_time_block(
+    table: TableCode, counts: _TableCounts, months: Sequence[str], k: int
+) -> Block:
+    rows: list[tuple[Cell | None, ...]] = []
+    for month in months:
+        rows.append(
+            (
+                *_quantiles(counts.weighing.get(month, []), k),
+                *_quantiles(counts.discussion.get(month, []), k),
+                *_quantiles(counts.lead.get(month, []), k),
+            )
+        )
+    every = [counts.weighing, counts.discussion, counts.lead]
+    rows.append(
+        tuple(
+            cell
+            for series in every
+            for cell in _quantiles([v for m in months for v in series.get(m, [])], k)
+        )
+    )
+    return Block(
+        id=f"{table.value}.doorlooptijden",
+        table=table,
+        indicator="doorlooptijden",
+        title=_("Doorlooptijden in dagen"),
+        row_header=_("Maand"),
+        rows=(*months, PERIOD_TOTAL),
+        columns=(
+            _("Signaal → weging, mediaan"),
+            _("Signaal → weging, P75"),
+            _("Registratie → eerste bespreking, mediaan"),
+            _("Registratie → eerste bespreking, P75"),
+            _("Registratie → afsluiting, mediaan"),
+            _("Registratie → afsluiting, P75"),
+        ),
+        cells=tuple(rows),
+    )
