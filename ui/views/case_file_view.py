@@ -1,0 +1,415 @@
+"""The case file: header with the ladder (or routes), the history as a timeline, and tabs.
+
+Tabs hold the subjects, signals, interventions, notes and the full event list; the
+"also known in" panel lists other cases with the same person or address. The actions
+(move a step, intervention, note, close, hand over, reopen) open their dialogs and
+reload the file after a save. Everything is cleared when the vault locks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casustafel.domain.catalogue import table_definition
+from casustafel.domain.ladder import step_moves
+from casustafel.domain.model import CaseFile, CaseSubject, TableCode
+from casustafel.domain.names import format_date_long
+from casustafel.domain.routes import routes_ever_opened
+from casustafel.i18n import _
+from casustafel.services.cases import get_case_file
+from casustafel.ui.models.case_file_models import (
+    SUBJECT_COLUMNS_PERSONAL,
+    interventions_model,
+    links_model,
+    notes_model,
+    signals_model,
+    subjects_model,
+)
+from casustafel.ui.models.case_table_model import lead_partner_name, step_display
+from casustafel.ui.models.event_model import CaseEventModel
+from casustafel.ui.models.record_model import RecordTableModel
+from casustafel.ui.session import AppSession, PersonalField
+from casustafel.ui.widgets.ladder_widget import LadderWidget
+from casustafel.ui.widgets.timeline import TimelineView
+
+from .close_dialog import CloseDialog, CloseMode, NoteDialog
+from .intervention_dialog import InterventionDialog
+from .masking import make_masker
+from .step_dialog import StepDialog
+
+__all__ = ["SECTIONS", "CaseFileView"]
+
+# Places a case can be opened at (`show_section`); "interventies:12" selects one.
+SECTIONS = ("betrokkenen", "signalen", "interventies", "notities", "gebeurtenissen")
+REVEAL_MS = 10_000
+TENURE_WORDS = {"huur": _("huurwoning"), "koop": _("koopwoning"), "onbekend": ""}
+
+
+def _table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+    return view
+
+
+class CaseFileView(QWidget):
+    """One case, read from the vault (audited) and shown with its actions.
+
+    Signals:
+        case_open_requested(int): open another case (from "also known in").
+        case_changed(int): an action changed this case (lists may reload).
+    """
+
+    case_open_requested = Signal(int)
+    case_changed = Signal(int)
+
+    def __init__(
+        self,
+        session: AppSession,
+        case_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._case_id = case_id
+        self._today = today
+        self.case_file: CaseFile | None = None
+        self._mask: Callable[[str], str] = lambda text: text
+        self.events_model = CaseEventModel(self)
+        self.subjects_model = subjects_model(session, self)
+        self.interventions_model = interventions_model(
+            self._current_table,
+            today,
+            lambda: self._mask,
+            self,
+        )
+        self.notes_model = notes_model(lambda: self._mask, self)
+        self.signals_model = signals_model(lambda: self._mask, parent=self)
+        self.links_model = links_model(self._subject_name, self)
+        self._revealed: set[tuple[int, PersonalField]] = set()
+        self._build()
+        self._connect_signals()
+        self.reload()
+
+    def _current_table(self) -> TableCode:
+        return self.case_file.header.table if self.case_file else TableCode.WO
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("pageTitle")
+        self.status_label = QLabel(self)
+        self.status_label.setStyleSheet(
+            "background: #e3ecf7; color: #1d4f91; border-radius: 4px; padding: 2px 8px;"
+        )
+        self.facts_label = QLabel(self)
+        self.facts_label.setObjectName("muted")
+        self.facts_label.setWordWrap(True)
+        self.ladder = LadderWidget(self)
+
+        self.actions_bar = QHBoxLayout()
+        self.step_action = self._action(_("&Stap wijzigen…"), "Ctrl+E", self.move_step)
+        self.intervention_action = self._action(_("&Interventie…"), "Ctrl+I", self.add_intervention)
+        self.note_action = self._action(_("&Notitie…"), "Ctrl+Shift+N", self.add_note)
+        self.close_action = self._action(_("Af&sluiten…"), None, self.close_case)
+        self.handover_action = self._action(_("&Overdragen…"), None, self.hand_over)
+        self.reopen_action = self._action(_("&Heropenen…"), None, self.reopen)
+        self.actions_bar.addStretch(1)
+
+        self.timeline = TimelineView(self)
+        self.timeline.setModel(self.events_model)
+        self.timeline.setAccessibleName(_("Verloop"))
+        self.links_view = _table(self, self.links_model)
+        self.links_view.setAccessibleName(_("Ook bekend in"))
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self._heading(_("Verloop")))
+        left_layout.addWidget(self.timeline, 3)
+        left_layout.addWidget(self._heading(_("Ook bekend in")))
+        left_layout.addWidget(self.links_view, 1)
+
+        self.tabs = QTabWidget(self)
+        self.subjects_view = _table(self, self.subjects_model)
+        self.signals_view = _table(self, self.signals_model)
+        self.interventions_view = _table(self, self.interventions_model)
+        self.notes_view = _table(self, self.notes_model)
+        self.events_view = _table(self, self.events_model)
+        for view, text in (
+            (self.subjects_view, _("&Betrokkenen")),
+            (self.signals_view, _("Si&gnalen")),
+            (self.interventions_view, _("Interv&enties")),
+            (self.notes_view, _("No&tities")),
+            (self.events_view, _("Gebeurtenisse&n")),
+        ):
+            self.tabs.addTab(view, text)
+        self.subjects_view.setToolTip(
+            _("Presentatiemodus: dubbelklik op een verborgen veld om het 10 seconden te tonen.")
+        )
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+
+        head = QHBoxLayout()
+        head.addWidget(self.title_label)
+        head.addWidget(self.status_label)
+        head.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(head)
+        layout.addWidget(self.facts_label)
+        layout.addWidget(self.ladder)
+        layout.addLayout(self.actions_bar)
+        layout.addWidget(splitter, 1)
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setStyleSheet("font-weight: 600;")
+        return label
+
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_bar.addWidget(button)
+        return action
+
+    def _connect_signals(self) -> None:
+        self.links_view.activated.connect(self._on_links_view_activated)
+        self.interventions_view.activated.connect(self._on_interventions_view_activated)
+        self.subjects_view.doubleClicked.connect(self._on_subjects_view_double_clicked)
+        self._session.locked.connect(self._on_session_locked)
+        self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @Slot()
+    def reload(self) -> None:
+        """Read the case file (one audited service call) and show it."""
+        if self._session.is_locked:
+            return
+        self.show_case_file(get_case_file(self._session.vault, self._case_id))
+
+    def show_case_file(self, case_file: CaseFile) -> None:
+        self.case_file = case_file
+        header = case_file.header
+        self._mask = make_masker(self._session, case_file.subjects)
+        self.setWindowTitle(header.number)
+        self.title_label.setText(f"{header.number}  ·  {header.table.label}")
+        self.status_label.setText(header.status.label)
+        self.events_model.set_events(case_file.events, header.table, self._mask)
+        self.subjects_model.set_records(case_file.subjects)
+        self.interventions_model.set_records(case_file.interventions)
+        self.notes_model.set_records(
+            sorted(case_file.notes, key=lambda n: n.written_at, reverse=True)
+        )
+        self.signals_model.set_records(case_file.signals)
+        self.links_model.set_records(case_file.links)
+        for view in (self.subjects_view, self.links_view, self.interventions_view):
+            view.resizeColumnsToContents()
+        definition = table_definition(header.table)
+        if definition.has_steps:
+            reached = [e.to_step for e in step_moves(case_file.events)]
+            self.ladder.show_steps(header.table, header.step, reached, header.tenure)
+        else:
+            self.ladder.show_routes(
+                header.table, case_file.active_routes, routes_ever_opened(case_file.events)
+            )
+        self._show_facts()
+        self._update_actions()
+
+    def _show_facts(self) -> None:
+        if self.case_file is None:
+            return
+        h = self.case_file.header
+        parts = [self._mask(h.label)]
+        if h.area and h.area not in h.label:
+            parts.append(h.area)
+        if TENURE_WORDS.get(h.tenure.value):
+            parts.append(TENURE_WORDS[h.tenure.value])
+        if h.lead_partner:
+            parts.append(_("voortouw: {p}").format(p=lead_partner_name(h.table, h.lead_partner)))
+        parts.append(_("aangemeld {d}").format(d=format_date_long(h.registered_on)))
+        if h.step and table_definition(h.table).has_steps:
+            parts.append(_("stap {s}").format(s=step_display(h.table, h.step)))
+        if h.next_due:
+            parts.append(_("volgende termijn {d}").format(d=format_date_long(h.next_due)))
+        self.facts_label.setText("  ·  ".join(p for p in parts if p))
+
+    def _update_actions(self) -> None:
+        closed = self.case_file is not None and self.case_file.header.status.is_closed
+        for action in (self.step_action, self.intervention_action, self.close_action):
+            action.setEnabled(not closed)
+        self.handover_action.setEnabled(not closed)
+        self.reopen_action.setEnabled(closed)
+
+    def _subject_name(self, subject_id: int) -> str:
+        if self.case_file is None:
+            return ""
+        for cs in self.case_file.subjects:
+            if cs.subject.id == subject_id:
+                return self._session.show(subject_id, PersonalField.NAME, cs.subject.display_name)
+        return ""
+
+    # -- navigation -------------------------------------------------------------------------
+
+    def show_section(self, section: str) -> None:
+        """Go to a tab ("interventies", "signalen", ...); "interventies:12" selects one."""
+        name, _sep, record = section.partition(":")
+        if name not in SECTIONS:
+            return
+        self.tabs.setCurrentIndex(SECTIONS.index(name))
+        view = self.tabs.currentWidget()
+        if record.isdigit() and isinstance(view, QTableView):
+            model = view.model()
+            if isinstance(model, RecordTableModel):
+                row = model.row_of(int(record))
+                if row is not None:
+                    view.selectRow(row)
+        self.tabs.currentWidget().setFocus()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _run(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_dialog_accepted)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def move_step(self) -> QDialog | None:
+        if self.case_file is None:
+            return None
+        return self._run(StepDialog(self._session, self.case_file, self))
+
+    @Slot()
+    def add_intervention(self) -> QDialog | None:
+        if self.case_file is None:
+            return None
+        header = self.case_file.header
+        return self._run(InterventionDialog(self._session, header.table, header.id, None, self))
+
+    @Slot()
+    def add_note(self) -> QDialog | None:
+        return self._run(NoteDialog(self._session, self._case_id, self))
+
+    @Slot()
+    def close_case(self) -> QDialog | None:
+        return self._close_dialog(CloseMode.CLOSE)
+
+    @Slot()
+    def hand_over(self) -> QDialog | None:
+        return self._close_dialog(CloseMode.HAND_OVER)
+
+    @Slot()
+    def reopen(self) -> QDialog | None:
+        return self._close_dialog(CloseMode.REOPEN)
+
+    def _close_dialog(self, mode: CloseMode) -> QDialog | None:
+        if self.case_file is None:
+            return None
+        return self._run(CloseDialog(self._session, self.case_file, mode, self))
+
+    @Slot()
+    def _on_dialog_accepted(self) -> None:
+        self.reload()
+        self.case_changed.emit(self._case_id)
+
+    # -- slots ------------------------------------------------------------------------------
+
+    @Slot(QModelIndex)
+    def _on_links_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.case_open_requested.emit(self.links_model.record(index.row()).case_id)
+
+    @Slot(QModelIndex)
+    def _on_interventions_view_activated(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.case_file is None:
+            return
+        header = self.case_file.header
+        item = self.interventions_model.record(index.row())
+        self._run(InterventionDialog(self._session, header.table, header.id, item, self))
+
+    @Slot(QModelIndex)
+    def _on_subjects_view_double_clicked(self, index: QModelIndex) -> None:
+        """While presenting, the chair reveals one field of one subject for ten seconds."""
+        kind = SUBJECT_COLUMNS_PERSONAL.get(index.column())
+        if not self._session.presentation_mode or kind is None or not index.isValid():
+            return
+        subject: CaseSubject = self.subjects_model.record(index.row())
+        key = (subject.subject.id, kind)
+        self._session.reveal(*key)
+        self.subjects_model.refresh()
+        QTimer.singleShot(REVEAL_MS, self, lambda: self._conceal(key))
+
+    def _conceal(self, key: tuple[int, PersonalField]) -> None:
+        self._session.conceal(*key)
+        self.subjects_model.refresh()
+
+    @Slot()
+    def _on_session_locked(self) -> None:
+        self.case_file = None
+        self._mask = lambda text: text
+        for model in (
+            self.subjects_model,
+            self.interventions_model,
+            self.notes_model,
+            self.signals_model,
+            self.links_model,
+            self.events_model,
+        ):
+            model.clear()
+        self.ladder.clear()
+        for label in (self.title_label, self.status_label, self.facts_label):
+            label.clear()
+
+    @Slot(bool)
+    def _on_presentation_mode_changed(self, _on: bool) -> None:
+        for model in (
+            self.subjects_model,
+            self.interventions_model,
+            self.notes_model,
+            self.signals_model,
+            self.links_model,
+            self.events_model,
+        ):
+            model.refresh()
+        self._show_facts()
