@@ -494,3 +494,15 @@ class FollowUpItem:
     signal_id: int | None = None
     object_id: int | None = None
     days: int = 0  # overdue days, waiting working days or inactive days, by kind
+
+
+@dataclass(frozen=True, slots=True)
+class NewSignal:
+    """A signal as it comes in (by hand or from a partner's list), waiting for weighing."""
+
+    table: TableCode
+    received_on: dt.date
+    source: str = ""
+    description: str = ""
+    area: str = ""
+    subject: NewSubject | None = None
