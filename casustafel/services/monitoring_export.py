@@ -1,0 +1,123 @@
+"""Monitoring export use case: read the anonymous records, suppress, write one file, audit it.
+
+Only the `stat_records` table is read, never the tables with personal data, so the
+figures stay the same after cases are destroyed. The file (and for CSV its sidecar
+manifest) is written atomically and never replaces an existing file without `force`;
+the export is audited with its parameters and the SHA-256 of what was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from casustafel.db import models
+from casustafel.db.audit import AuditRecord
+from casustafel.db.vault import Vault
+from casustafel.domain.model import AuditAction, StatRecord
+from casustafel.domain.monitoring import Monitoring, MonitoringRequest, build_monitoring
+from casustafel.errors import RefusedError
+from casustafel.i18n import _
+from casustafel.reports.output import atomic_write_bytes
+from casustafel.services.monitoring_files import (
+    ExportFormat,
+    csv_bytes,
+    json_bytes,
+    manifest_bytes,
+    xlsx_bytes,
+)
+from casustafel.services.statistics import record_of_row
+
+__all__ = [
+    "ExportFormat",
+    "ExportResult",
+    "export_monitoring",
+    "load_monitoring",
+    "load_stat_records",
+    "sidecar_path",
+]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: the file, its hash, the sidecar (CSV only) and the figures."""
+
+    path: Path
+    sha256: str
+    manifest_path: Path | None
+    monitoring: Monitoring
+
+
+def load_stat_records(vault: Vault) -> list[StatRecord]:
+    """Every anonymous statistical record in the vault (cases and signals)."""
+    with vault.unit_of_work() as uow:
+        rows = uow.session.scalars(select(models.StatRecord)).all()
+        return [record_of_row(row) for row in rows]
+
+
+def load_monitoring(vault: Vault, request: MonitoringRequest) -> Monitoring:
+    """The suppressed indicators of `request`, for the screen or the half-year report."""
+    return build_monitoring(load_stat_records(vault), request)
+
+
+def sidecar_path(path: Path) -> Path:
+    """`export.csv` → `export.manifest.json`, next to the CSV."""
+    return path.with_name(f"{path.stem}.manifest.json")
+
+
+def export_monitoring(
+    vault: Vault,
+    request: MonitoringRequest,
+    fmt: ExportFormat,
+    output: Path,
+    *,
+    force: bool = False,
+    now: dt.datetime | None = None,
+) -> ExportResult:
+    """Write the export of `request` to `output` as `fmt` and audit it.
+
+    Raises:
+        RefusedError: `output` (or the CSV's sidecar) exists and `force` is not set.
+        OutputError: the file could not be written; an existing file is unchanged.
+        ValidationError: a bad request (k not 5 or 10).
+    """
+    output = Path(output)
+    sidecar = sidecar_path(output) if fmt is ExportFormat.CSV else None
+    for target in (output, sidecar):
+        if target is not None and target.exists() and not force:
+            raise RefusedError(
+                _("{name} bestaat al; gebruik --force om het te vervangen.").format(
+                    name=target.name
+                )
+            )
+    created = now or dt.datetime.now(dt.UTC)
+    result = load_monitoring(vault, request)
+    if fmt is ExportFormat.CSV:
+        data = csv_bytes(result)
+    elif fmt is ExportFormat.JSON:
+        data = json_bytes(result, created)
+    else:
+        data = xlsx_bytes(result, created)
+    what = _("De export")
+    if sidecar is not None:
+        atomic_write_bytes(sidecar, manifest_bytes(result, created), what=what)
+    atomic_write_bytes(output, data, what=what)
+    digest = hashlib.sha256(data).hexdigest()
+    tables = ",".join(t.value for t in request.tables)
+    with vault.unit_of_work() as uow:
+        uow.audit(
+            AuditRecord(
+                AuditAction.EXPORT,
+                object_kind="monitoring",
+                detail=(
+                    f"format={fmt.value} from={request.period.start} to={request.period.end} "
+                    f"tables={tables} by_area={int(request.by_area)} k={request.k} "
+                    f"suppressed={result.suppressed_count} sha256={digest}"
+                ),
+            )
+        )
+    return ExportResult(output, digest, sidecar, result)
