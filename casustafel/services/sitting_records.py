@@ -18,16 +18,22 @@ from sqlalchemy import select
 
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
-from casustafel.db.repositories import cases as case_repo
 from casustafel.db.repositories.tx import Tx, utc_now
 from casustafel.db.vault import Vault
 from casustafel.domain import catalogue, ladder, lifecycle
 from casustafel.domain.agenda_rules import Proposal
-from casustafel.domain.model import AuditAction, CaseStatus, TableCode, Tenure
+from casustafel.domain.model import (
+    AuditAction,
+    CaseEvent,
+    CaseStatus,
+    EventDraft,
+    TableCode,
+    Tenure,
+)
 from casustafel.errors import RuleViolation, ValidationError
 from casustafel.i18n import _
 
-from . import statistics
+from . import moves
 from .sitting_facts import OPEN_AGREEMENT
 from .sitting_values import ItemKind, ItemRecord, SittingStatus, partner_code
 from .sittings import (
@@ -149,6 +155,10 @@ def _write_record(
         row.condition = draft.condition.strip()
     for extra in stored[len(drafts) :]:
         tx.session.delete(extra)
+    case = tx.session.get(models.Case, item.case_id) if item.case_id else None
+    if case is not None:
+        tx.session.flush()
+        moves.refresh_next_due(tx, case)
 
 
 def save_item_record(vault: Vault, item_id: int, record: ItemRecord) -> None:
@@ -177,32 +187,46 @@ def save_item_record(vault: Vault, item_id: int, record: ItemRecord) -> None:
         )
 
 
+def _decided_on(sitting: models.Sitting) -> dt.date:
+    # A sitting closed ahead of its date (a rehearsal) records its decisions as of today:
+    # the case history never holds entries in the future.
+    return min(sitting.starts_at.date(), dt.date.today())
+
+
 def _move_step(tx: Tx, item: models.AgendaItem, sitting: models.Sitting, label: str) -> bool:
-    """Turn the item's step change into an escalation event linked to the sitting."""
+    """Turn the item's step change into an escalation event linked to the sitting.
+
+    It goes through the case services (`moves.apply_event_in`), so the ladder's rules apply
+    and the case row, next due date and statistics are derived from the history as always.
+    """
     case = tx.session.get(models.Case, item.case_id) if item.case_id else None
     if case is None or not item.step_change_to or case.step == item.step_change_to:
         return False
     reason = item.decision.strip() or _("Besluit van de casustafel, zitting {number}.").format(
         number=sitting_number(sitting)
     )
-    try:
-        move = ladder.validate_step_move(
-            TableCode(case.table_code),
-            status=CaseStatus(case.status),
-            tenure=Tenure(case.tenure),
-            current=case.step,
+    on = _decided_on(sitting)
+
+    def rule(row: models.Case, history: list[CaseEvent]) -> EventDraft:
+        table = TableCode(row.table_code)
+        return ladder.validate_step_move(
+            table,
+            status=CaseStatus(row.status),
+            tenure=Tenure(row.tenure),
+            current=ladder.current_step(history, table),
             target=item.step_change_to,
             reason=reason,
-            on=sitting.starts_at.date(),
+            on=on,
             recorded_by=tx.user,
             motivation=item.step_motivation,
             decision_reference=item.step_reference,
             sitting_id=sitting.id,
-        )
+        ).event
+
+    try:
+        event = moves.apply_event_in(tx, case.id, rule, on=on)
     except RuleViolation as exc:
         raise RuleViolation(f"{label}: {exc.message}", field=exc.field) from None
-    event = case_repo.append_event(tx.session, case.id, move.event, utc_now())
-    case.step = move.to_step.code
     item.step_event_id = event.id
     return True
 
@@ -211,16 +235,19 @@ def _take_up(tx: Tx, case: models.Case, sitting: models.Sitting) -> bool:
     """A case the table took up (geagendeerd) is in treatment once it has been discussed."""
     if case.status != CaseStatus.GEAGENDEERD.value:
         return False
-    transition = lifecycle.change_status(
-        CaseStatus.GEAGENDEERD,
-        CaseStatus.IN_BEHANDELING,
-        on=sitting.starts_at.date(),
-        recorded_by=tx.user,
-        reason=_("Besproken aan de casustafel."),
-        sitting_id=sitting.id,
-    )
-    case_repo.append_event(tx.session, case.id, transition.event, utc_now())
-    case.status = transition.status.value
+    on = _decided_on(sitting)
+
+    def rule(row: models.Case, history: list[CaseEvent]) -> EventDraft:
+        return lifecycle.change_status(
+            CaseStatus(row.status),
+            CaseStatus.IN_BEHANDELING,
+            on=on,
+            recorded_by=tx.user,
+            reason=_("Besproken aan de casustafel."),
+            sitting_id=sitting.id,
+        ).event
+
+    moves.apply_event_in(tx, case.id, rule, on=on)
     return True
 
 
@@ -254,8 +281,7 @@ def close_sitting(vault: Vault, sitting_id: int) -> CloseResult:
             case.flagged_for_discussion = False
             case.proposal, case.proposal_step = Proposal.GEEN.value, ""
             day = sitting.starts_at.date()
-            case.last_activity = max(case.last_activity or day, day)
-            statistics.refresh_case(tx.session, case)
+            moves.refresh_case_in(tx, case, touched_on=min(day, dt.date.today()))
         open_count = len(
             list(
                 tx.session.scalars(
@@ -343,14 +369,13 @@ def _correct_step(
     if case is None or current.step_change_to == correction.step_change_to:
         correction.step_event_id = current.step_event_id
         return
-    table = TableCode(case.table_code)
-    if current.step_event_id is not None:
-        history = case_repo.events(tx.session, case.id)
-        voided = next(e for e in history if e.id == current.step_event_id)
-        draft = lifecycle.correct_event(
-            voided, on=dt.date.today(), recorded_by=tx.user, reason=reason.strip()
-        )
-        case_repo.append_event(tx.session, case.id, draft, utc_now())
-        case.step = ladder.current_step(case_repo.events(tx.session, case.id), table)
+    voided_id = current.step_event_id
+    if voided_id is not None:
+        today = dt.date.today()
+
+        def rule(_row: models.Case, history: list[CaseEvent]) -> EventDraft:
+            voided = next(e for e in history if e.id == voided_id)
+            return lifecycle.correct_event(voided, on=today, recorded_by=tx.user, reason=reason)
+
+        moves.apply_event_in(tx, case.id, rule, on=today)
     _move_step(tx, correction, sitting, _("Correctie"))
-    statistics.refresh_case(tx.session, case)
