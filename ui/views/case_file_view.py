@@ -246,6 +246,9 @@ class CaseFileView(QWidget):
         for view in (self.subjects_view, self.links_view, self.interventions_view):
             view.resizeColumnsToContents()
         definition = table_definition(header.table)
+        self.step_action.setText(
+            _("&Stap wijzigen…") if definition.has_steps else _("&Route openen/sluiten…")
+        )
         if definition.has_steps:
             reached = [e.to_step for e in step_moves(case_file.events)]
             self.ladder.show_steps(header.table, header.step, reached, header.tenure)
