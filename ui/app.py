@@ -114,12 +114,13 @@ class AppController(QObject):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.unlocked.connect(self._on_unlocked)
-        dialog.destroyed.connect(self._forget_unlock_dialog)
+        # `finished`, not `destroyed`: a slot on `destroyed` may outlive this controller.
+        dialog.finished.connect(self._forget_unlock_dialog)
         self.unlock_dialog = dialog
         dialog.open()
 
     @Slot()
-    def _forget_unlock_dialog(self) -> None:
+    def _forget_unlock_dialog(self) -> None:  # on `finished`: the dialog is closing
         self.unlock_dialog = None
 
     @Slot()
@@ -132,7 +133,7 @@ class AppController(QObject):
         wizard = CreateVaultWizard(self.worker, self._dialog_parent(), self._kdf_params)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.accepted.connect(self._on_wizard_accepted)
-        wizard.destroyed.connect(self._forget_wizard)
+        wizard.finished.connect(self._forget_wizard)
         self.wizard = wizard
         wizard.open()
 
@@ -142,8 +143,10 @@ class AppController(QObject):
 
     @Slot()
     def _on_wizard_accepted(self) -> None:
-        if self.wizard is not None and self.wizard.vault is not None:
-            vault, self.wizard.vault = self.wizard.vault, None
+        # The sender, not self.wizard: `finished` (which forgets it) comes before `accepted`.
+        wizard = self.sender()
+        if isinstance(wizard, CreateVaultWizard) and wizard.vault is not None:
+            vault, wizard.vault = wizard.vault, None
             self._on_unlocked(vault)
 
     @Slot(object)
@@ -204,7 +207,11 @@ class AppController(QObject):
         self.welcome.show()
 
     def shutdown(self) -> None:
-        """Lock and stop the worker (at exit)."""
+        """Close the dialogs, lock and stop the worker (at exit)."""
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.reject()
+        if self.wizard is not None and not self.wizard.busy:
+            self.wizard.reject()
         if self.session is not None:
             self.session.lock()
         self.clipboard.clear_if_ours()
@@ -239,10 +246,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(vault_path: str | None = None) -> int:
-    """Start the desktop app (optionally straight at a vault) and return its exit code."""
+def start_app(vault_path: str | None = None) -> AppController:
+    """Make the application and show its first window; the caller runs the event loop."""
     app = create_application()
-    controller = AppController()
+    controller = AppController(parent=app)
     app.aboutToQuit.connect(controller.shutdown)
     controller.start(vault_path)
-    return app.exec()
+    return controller
+
+
+def run(vault_path: str | None = None) -> int:
+    """Start the desktop app (optionally straight at a vault) and return its exit code."""
+    start_app(vault_path)
+    return QApplication.exec()

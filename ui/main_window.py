@@ -52,6 +52,10 @@ from .style import COLORS, icon
 
 log = logging.getLogger("casustafel.ui")
 
+# Property for top-level windows that never show case data (the welcome screen): locking
+# leaves them alone instead of closing and destroying them.
+SURVIVES_LOCK = "casustafel_survives_lock"
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -411,11 +415,14 @@ class MainWindow(QMainWindow):
         # so their own event loops end before the pages they belong to go away.
         QToolTip.hideText()
         for widget in QApplication.topLevelWidgets():
-            if widget is self or not widget.isVisible():
+            if widget is self or not widget.isVisible() or widget.property(SURVIVES_LOCK):
                 continue
             if isinstance(widget, QDialog):
                 widget.reject()
             widget.close()
+            # Closed is not enough: a hidden dialog still holds the text it showed. Deferred,
+            # so a caller returning from the dialog's exec() can still read its result.
+            widget.deleteLater()
         while self.documents.count() > 1:
             view = self.documents.widget(1)
             self.documents.removeTab(1)

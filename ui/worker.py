@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from casustafel.db.vault import Vault
 from casustafel.errors import CasustafelError, VaultLockedError
@@ -158,7 +158,9 @@ class Worker(QObject):
         # Keep the handle alive until it finished, even if the caller drops it.
         self._tasks.add(task)
         task.finished.connect(lambda: self._tasks.discard(task))
-        self._jobs.put(task)
+        # Queued on the next turn of the event loop, so that the caller's connections to
+        # the handle's signals are in place before the job can finish.
+        QTimer.singleShot(0, self, lambda: self._jobs.put(task))
         return task
 
     @property

@@ -64,10 +64,15 @@ def delay_after(failures: int) -> int:
 
 
 class UnlockThrottle:
-    """Wrong attempts per vault path, for as long as the app runs."""
+    """Wrong attempts and the wait still to go, per vault path, for as long as the app runs.
+
+    The wait counts down only while an unlock dialog shows it: closing the dialog pauses
+    it, so reopening never shortens it.
+    """
 
     def __init__(self) -> None:
         self._failures: dict[str, int] = {}
+        self._wait_left: dict[str, int] = {}
 
     def failures(self, path: Path) -> int:
         return self._failures.get(str(path), 0)
@@ -76,10 +81,18 @@ class UnlockThrottle:
         """Count one wrong attempt; return the seconds to wait before the next one."""
         count = self._failures.get(str(path), 0) + 1
         self._failures[str(path)] = count
-        return delay_after(count)
+        self._wait_left[str(path)] = delay_after(count)
+        return self._wait_left[str(path)]
+
+    def wait_left(self, path: Path) -> int:
+        return self._wait_left.get(str(path), 0)
+
+    def set_wait_left(self, path: Path, seconds: int) -> None:
+        self._wait_left[str(path)] = max(0, seconds)
 
     def reset(self, path: Path) -> None:
         self._failures.pop(str(path), None)
+        self._wait_left.pop(str(path), None)
 
 
 class UnlockDialog(QDialog):
@@ -120,6 +133,8 @@ class UnlockDialog(QDialog):
         self._countdown.timeout.connect(self._on_countdown_timeout)
         self._build()
         self._connect_signals()
+        if throttle.wait_left(self._paths.folder):
+            self._start_countdown(throttle.wait_left(self._paths.folder))
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -160,6 +175,8 @@ class UnlockDialog(QDialog):
         self.buttons.accepted.connect(self.attempt)
         self.buttons.rejected.connect(self.reject)
         self.passphrase.textChanged.connect(self._update_enabled)
+        # Enter in the field unlocks, whatever QDialog thinks the default button is.
+        self.passphrase.returnPressed.connect(self.attempt)
 
     # -- behaviour ---------------------------------------------------------------------------
 
@@ -254,6 +271,7 @@ class UnlockDialog(QDialog):
     @Slot()
     def _on_countdown_timeout(self) -> None:
         self._wait_left = max(0, self._wait_left - 1)
+        self._throttle.set_wait_left(self._paths.folder, self._wait_left)
         if self._wait_left:
             self._show_message(MSG_WAIT.format(seconds=self._wait_left), "warning")
             return

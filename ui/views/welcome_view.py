@@ -41,6 +41,8 @@ class WelcomeView(QWidget):
         super().__init__(parent)
         self._recent = recent
         self.setWindowTitle(_("Casustafel"))
+        # Shows paths only; locking a vault must not destroy the way back in.
+        self.setProperty("casustafel_survives_lock", True)
         self.setWindowIcon(icon("vault", COLORS["primary"]))
         self.resize(720, 500)
         self._build()
