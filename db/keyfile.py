@@ -32,7 +32,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from casustafel.errors import KeyFileDamagedError, ValidationError, WrongSecretError
+from casustafel.errors import (
+    KeyFileDamagedError,
+    NewerVersionError,
+    ValidationError,
+    WrongSecretError,
+)
 from casustafel.i18n import _
 
 from .atomic import write_bytes_atomically
@@ -351,6 +356,11 @@ class KeyFile:
                 raise damaged
             if body.get("format") != FORMAT_NAME:
                 raise damaged
+            # The version comes before the structure: a newer file may be shaped differently.
+            if int(body["version"]) > FORMAT_VERSION:
+                raise NewerVersionError(
+                    _("Het sleutelbestand is gemaakt door een nieuwere versie van Casustafel.")
+                )
             wraps = tuple(
                 Wrap(
                     id=str(w["id"]),
@@ -363,16 +373,19 @@ class KeyFile:
                 for w in body["wraps"]
             )
             keyfile = cls(str(body["vault_id"]), _unb64(body["key_check"]), wraps)
-        except KeyFileDamagedError:
+        except (KeyFileDamagedError, NewerVersionError):
             raise
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+        # RecursionError: deeply nested JSON; OverflowError: int() of an infinite float.
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            UnicodeDecodeError,
+            RecursionError,
+            OverflowError,
+        ) as exc:
             raise damaged from exc
-        if int(body["version"]) > FORMAT_VERSION:
-            from casustafel.errors import NewerVersionError
-
-            raise NewerVersionError(
-                _("Het sleutelbestand is gemaakt door een nieuwere versie van Casustafel.")
-            )
         return keyfile
 
     def write(self, path: Path) -> None:
