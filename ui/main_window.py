@@ -525,6 +525,8 @@ class MainWindow(QMainWindow):
                 if cls is not None:
                     view: QWidget = cls(session)
                     view.case_open_requested.connect(self.open_case)  # type: ignore[attr-defined]
+                    if hasattr(view, "signal_open_requested"):
+                        view.signal_open_requested.connect(self.open_signal)
                     return view
             elif kind == "cases":
                 cls = _view_class("case_list_view", "CaseListView")
@@ -568,6 +570,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, _("Dossier openen"), exc.message)
             return None
         view.setProperty("case_id", case_id)
+        if hasattr(view, "case_open_requested"):  # "also known in" links
+            view.case_open_requested.connect(self.open_case)
         title = view.windowTitle() or _("Dossier {id}").format(id=case_id)
         index = self.documents.addTab(view, icon("case"), title)
         view.windowTitleChanged.connect(
@@ -576,6 +580,14 @@ class MainWindow(QMainWindow):
         self.documents.setCurrentIndex(index)
         self._go_to_section(view, section)
         return view
+
+    @Slot(int, str)
+    def open_signal(self, signal_id: int, table_code: str) -> None:
+        """Show a waiting signal in its table's intake inbox."""
+        view = self.show_page(f"signals:{table_code}")
+        select = getattr(view, "select_signal", None)
+        if callable(select):
+            select(signal_id)
 
     @staticmethod
     def _go_to_section(view: QWidget, section: str) -> None:
