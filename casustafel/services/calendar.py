@@ -36,7 +36,7 @@ def _event(sitting: SittingSummary, stamp: dt.datetime) -> Event:
     start = sitting.starts_at.replace(tzinfo=TIMEZONE)
     event = Event()
     # Stable per sitting, so re-importing the file updates the event instead of duplicating it.
-    event.add("uid", f"zitting-{sitting.table.value}-{sitting.number}@casustafel")
+    event.add("uid", f"zitting.{sitting.table.value.lower()}.{sitting.number}@casustafel")
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=sitting.duration_minutes))
@@ -64,6 +64,8 @@ def build_ics(sittings: list[SittingSummary], *, stamp: dt.datetime | None = Non
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     for sitting in sittings:
         calendar.add_component(_event(sitting, stamp))
+    # Some calendar programs need the VTIMEZONE definition of Europe/Amsterdam in the file.
+    calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 

@@ -187,13 +187,15 @@ def save_item_record(vault: Vault, item_id: int, record: ItemRecord) -> None:
         )
 
 
-def _decided_on(sitting: models.Sitting) -> dt.date:
+def _decided_on(sitting: models.Sitting, today: dt.date) -> dt.date:
     # A sitting closed ahead of its date (a rehearsal) records its decisions as of today:
     # the case history never holds entries in the future.
-    return min(sitting.starts_at.date(), dt.date.today())
+    return min(sitting.starts_at.date(), today)
 
 
-def _move_step(tx: Tx, item: models.AgendaItem, sitting: models.Sitting, label: str) -> bool:
+def _move_step(
+    tx: Tx, item: models.AgendaItem, sitting: models.Sitting, label: str, today: dt.date
+) -> bool:
     """Turn the item's step change into an escalation event linked to the sitting.
 
     It goes through the case services (`moves.apply_event_in`), so the ladder's rules apply
@@ -205,7 +207,7 @@ def _move_step(tx: Tx, item: models.AgendaItem, sitting: models.Sitting, label: 
     reason = item.decision.strip() or _("Besluit van de casustafel, zitting {number}.").format(
         number=sitting_number(sitting)
     )
-    on = _decided_on(sitting)
+    on = _decided_on(sitting, today)
 
     def rule(row: models.Case, history: list[CaseEvent]) -> EventDraft:
         table = TableCode(row.table_code)
@@ -224,18 +226,18 @@ def _move_step(tx: Tx, item: models.AgendaItem, sitting: models.Sitting, label: 
         ).event
 
     try:
-        event = moves.apply_event_in(tx, case.id, rule, on=on)
+        event = moves.apply_event_in(tx, case.id, rule, on=on, today=today)
     except RuleViolation as exc:
         raise RuleViolation(f"{label}: {exc.message}", field=exc.field) from None
     item.step_event_id = event.id
     return True
 
 
-def _take_up(tx: Tx, case: models.Case, sitting: models.Sitting) -> bool:
+def _take_up(tx: Tx, case: models.Case, sitting: models.Sitting, today: dt.date) -> bool:
     """A case the table took up (geagendeerd) is in treatment once it has been discussed."""
     if case.status != CaseStatus.GEAGENDEERD.value:
         return False
-    on = _decided_on(sitting)
+    on = _decided_on(sitting, today)
 
     def rule(row: models.Case, history: list[CaseEvent]) -> EventDraft:
         return lifecycle.change_status(
@@ -247,11 +249,11 @@ def _take_up(tx: Tx, case: models.Case, sitting: models.Sitting) -> bool:
             sitting_id=sitting.id,
         ).event
 
-    moves.apply_event_in(tx, case.id, rule, on=on)
+    moves.apply_event_in(tx, case.id, rule, on=on, today=today)
     return True
 
 
-def close_sitting(vault: Vault, sitting_id: int) -> CloseResult:
+def close_sitting(vault: Vault, sitting_id: int, *, today: dt.date | None = None) -> CloseResult:
     """Close the sitting: decisions flow into the cases and the record is frozen.
 
     Step changes become escalation events linked to the sitting (checked by the ladder's
@@ -263,6 +265,7 @@ def close_sitting(vault: Vault, sitting_id: int) -> CloseResult:
         RuleViolation: A step change breaks a ladder rule (the message names the item); then
             nothing is closed or written.
     """
+    today = today or dt.date.today()
     with vault.unit_of_work() as tx:
         sitting = sitting_row(tx, sitting_id)
         require_open(sitting)
@@ -276,12 +279,12 @@ def close_sitting(vault: Vault, sitting_id: int) -> CloseResult:
             if case is None:
                 continue
             label = _("Punt {n} ({number})").format(n=index, number=case.number)
-            steps += _move_step(tx, item, sitting, label)
-            statuses += _take_up(tx, case, sitting)
+            steps += _move_step(tx, item, sitting, label, today)
+            statuses += _take_up(tx, case, sitting, today)
             case.flagged_for_discussion = False
             case.proposal, case.proposal_step = Proposal.GEEN.value, ""
             day = sitting.starts_at.date()
-            moves.refresh_case_in(tx, case, touched_on=min(day, dt.date.today()))
+            moves.refresh_case_in(tx, case, touched_on=min(day, today))
         open_count = len(
             list(
                 tx.session.scalars(
@@ -378,4 +381,4 @@ def _correct_step(
             return lifecycle.correct_event(voided, on=today, recorded_by=tx.user, reason=reason)
 
         moves.apply_event_in(tx, case.id, rule, on=today)
-    _move_step(tx, correction, sitting, _("Correctie"))
+    _move_step(tx, correction, sitting, _("Correctie"), dt.date.today())
