@@ -149,6 +149,10 @@ class AppController(QObject):
             vault, wizard.vault = wizard.vault, None
             self._on_unlocked(vault)
 
+    def show_vault(self, vault: Vault) -> None:
+        """Open the main window on a vault unlocked elsewhere (the screenshot script)."""
+        self._on_unlocked(vault)
+
     @Slot(object)
     def _on_unlocked(self, vault: Vault) -> None:
         """A vault was unlocked or created: open its main window."""
@@ -179,6 +183,7 @@ class AppController(QObject):
             self.clipboard,
             clock=self._clock,
             autolock_tick_ms=self._autolock_tick_ms,
+            worker=self.worker,
         )
         window.unlock_requested.connect(self._on_main_window_unlock_requested)
         window.other_vault_requested.connect(self._on_main_window_other_vault_requested)

@@ -49,6 +49,7 @@ from .presentation import SHORTCUT as PRESENTATION_SHORTCUT
 from .presentation import PresentationController
 from .session import AppSession
 from .style import COLORS, icon
+from .worker import Worker
 
 log = logging.getLogger("casustafel.ui")
 
@@ -182,8 +183,11 @@ class MainWindow(QMainWindow):
         clock: Clock | None = None,
         autolock_tick_ms: int = 1000,
         parent: QWidget | None = None,
+        *,
+        worker: Worker | None = None,
     ) -> None:
         super().__init__(parent)
+        self.worker = worker
         self.vault_name = vault_name
         self.presentation = presentation
         self.clipboard = clipboard
@@ -531,8 +535,10 @@ class MainWindow(QMainWindow):
             elif kind == "cases":
                 cls = _view_class("case_list_view", "CaseListView")
                 if cls is not None:
-                    view = cls(session, table)
+                    # The list loads on the worker (10,000 cases must not freeze the window).
+                    view = cls(session, table, worker=self.worker)
                     view.case_open_requested.connect(self.open_case)  # type: ignore[attr-defined]
+                    view.reload()  # type: ignore[attr-defined]
                     return view
             elif kind == "signals":
                 cls = _view_class("intake_view", "IntakeView")

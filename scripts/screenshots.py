@@ -1,0 +1,128 @@
+"""Render the README's screenshots from a demo vault: case list, case file and "Mijn werk".
+
+Usage: python scripts/screenshots.py [--vault PATH] [--out docs/images] [--seed 1]
+
+Without --vault it makes (once) a demo vault under build/screenshots/ with
+`casustafel demo --seed 1` and a generated passphrase; with --vault it opens that vault
+with the passphrase in CASUSTAFEL_PASSPHRASE. The windows are drawn offscreen, so no
+screen is needed. Only synthetic demo data belongs in these pictures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (1400, 860)
+
+
+def _demo_vault(seed: int, cases: int) -> tuple[Path, str]:
+    folder = ROOT / "build" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    vault = folder / f"demo-seed{seed}.casustafel"
+    secret_file = folder / "passphrase.txt"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(18) + "\n", encoding="utf-8")
+        secret_file.chmod(0o600)
+    passphrase = secret_file.read_text(encoding="utf-8").strip()
+    if not vault.exists():
+        env = dict(os.environ, CASUSTAFEL_PASSPHRASE=passphrase)
+        cli = [str(Path(sys.executable).with_name("casustafel"))]
+        subprocess.run(  # noqa: S603 (our own CLI, arguments built here)
+            [*cli, "demo", str(vault), "--seed", str(seed), "--cases", str(cases)],
+            check=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+    return vault, passphrase
+
+
+def _settle(seconds: float = 1.5) -> None:
+    """Let the event loop run (background loads, layouts) before grabbing."""
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vault", type=Path)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cases", type=int, default=300)
+    args = parser.parse_args()
+
+    if args.vault is not None:
+        passphrase = os.environ.get("CASUSTAFEL_PASSPHRASE", "")
+        if not passphrase:
+            print("screenshots: set CASUSTAFEL_PASSPHRASE for --vault", file=sys.stderr)
+            return 2
+        vault_path = args.vault
+    else:
+        vault_path, passphrase = _demo_vault(args.seed, args.cases)
+
+    from PySide6.QtCore import QSettings
+
+    from casustafel.db.vault import Vault
+    from casustafel.domain.model import CaseStatus
+    from casustafel.ui.app import AppController, create_application
+    from casustafel.ui.recent_vaults import RecentVaults
+
+    app = create_application([sys.argv[0]])
+    # A throw-away settings file: making pictures must not change the user's recent list.
+    settings = QSettings(
+        str(ROOT / "build" / "screenshots" / "settings.ini"), QSettings.Format.IniFormat
+    )
+    controller = AppController(recent=RecentVaults(settings))
+    vault = Vault.unlock(vault_path, passphrase)
+    controller.show_vault(vault)
+    window = controller.main_window
+    assert window is not None
+    window.resize(*SIZE)
+    args.out.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+
+    cases = window.show_page("cases:WO")
+    _settle()
+    window.grab().save(str(args.out / "case-list.png"))
+    shots.append(args.out / "case-list.png")
+
+    model = getattr(cases, "model", None)
+    case_id = None
+    if model is not None and model.rowCount() > 0:
+        # A running case with some history makes the most telling picture.
+        rows = [model.case_at(r) for r in range(model.rowCount())]
+        running = [c for c in rows if c.status is CaseStatus.IN_BEHANDELING] or rows
+        # The longest-running open case has the richest ladder and timeline.
+        case_id = min(running, key=lambda c: c.registered_on).id
+    if case_id is not None:
+        window.open_case(case_id)
+        _settle()
+        window.grab().save(str(args.out / "case-file.png"))
+        shots.append(args.out / "case-file.png")
+
+    window.show_page("mywork")
+    _settle()
+    window.grab().save(str(args.out / "mywork.png"))
+    shots.append(args.out / "mywork.png")
+
+    controller.shutdown()
+    app.processEvents()
+    for shot in shots:
+        print(shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
