@@ -148,7 +148,11 @@ def _case_section(session: Session, case: models.Case, subject_id: int) -> CaseS
         )
         table = model.__tablename__
         return tuple(
-            tuple((label, _text(getattr(r, col))) for label, col in _lead(lead))
+            tuple(
+                (label, _text(getattr(r, col)))
+                for label, col in _lead(lead)
+                if _text(getattr(r, col))  # an empty field says nothing
+            )
             + _personal(table, r)
             for r in found
         )
