@@ -1,0 +1,67 @@
+"""The agenda of one sitting as a table: number in the frame, section, case, label, question.
+
+Numbers follow the printed agenda ("5.2" = second item of the fifth frame section), so the
+chair and the partners with a paper copy speak of the same item. Labels are initials and
+area; the model never holds a subject's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject
+
+from casustafel.i18n import _
+from casustafel.reports.agenda import SECTION_TITLES, AgendaSection
+from casustafel.services.sitting_values import AgendaEntry, ItemKind
+
+from .record_model import Column, RecordTableModel
+
+__all__ = ["AgendaModel", "item_numbers"]
+
+_FRAME = list(AgendaSection)
+
+
+def item_numbers(entries: Sequence[AgendaEntry]) -> dict[int, str]:
+    """The printed number of each entry ("5.2"), as the PDF numbers them."""
+    numbers: dict[int, str] = {}
+    for index, section in enumerate(_FRAME, start=1):
+        members = [e for e in entries if e.section == section.value]
+        for sub, entry in enumerate(members, start=1):
+            numbers[entry.id] = f"{index}.{sub}"
+    return numbers
+
+
+def _has_record(entry: AgendaEntry) -> bool:
+    record = entry.record
+    return bool(record.decision.strip() or entry.agreements or record.step_change_to)
+
+
+class AgendaModel(RecordTableModel[AgendaEntry]):
+    """Agenda items in frame order; `number(entry)` is the printed number."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        self._numbers: dict[int, str] = {}
+        columns: list[Column[AgendaEntry]] = [
+            Column(_("Nr."), self.number, sort_key=self._sort_key),
+            Column(_("Rubriek"), lambda e: SECTION_TITLES[AgendaSection(e.section)]),
+            Column(_("Punt"), lambda e: e.case_number if e.kind is ItemKind.CASE else e.title),
+            Column(_("Label"), lambda e: e.label),
+            Column(_("Vraag aan de tafel"), lambda e: e.question, tooltip=lambda e: e.question),
+            Column(_("Nodig"), lambda e: ", ".join(e.partners_needed)),
+            Column(_("Besluit"), lambda e: "✓" if _has_record(e) else ""),
+        ]
+        super().__init__(columns, record_id=lambda e: e.id, parent=parent)
+
+    def set_records(self, records: Sequence[AgendaEntry]) -> None:
+        ordered = sorted(
+            records, key=lambda e: (_FRAME.index(AgendaSection(e.section)), e.position, e.id)
+        )
+        self._numbers = item_numbers(ordered)
+        super().set_records(ordered)
+
+    def number(self, entry: AgendaEntry) -> str:
+        return self._numbers.get(entry.id, "")
+
+    def _sort_key(self, entry: AgendaEntry) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.number(entry).split(".") if p)

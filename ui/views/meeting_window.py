@@ -1,0 +1,454 @@
+"""Meeting mode: the chair's full-screen window at the table.
+
+The agenda runs down the left, the current item is large on the right with its record form.
+Presentation mode is switched on when the window opens (the screen is usually projected);
+the window shows case numbers and labels (initials and area), never a subject's name.
+
+Nothing typed is lost: every edit restarts a one-second timer that saves the whole item
+through the sittings service, so the vault is at most about a second behind the keyboard.
+Moving to another item, closing the window and the periodic timer tick also save the
+position (current item, timers), so after a crash or a lock the window reopens on the same
+item. Ctrl+Enter moves to the next item, Ctrl+Shift+Enter to the previous one.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casustafel.errors import CasustafelError
+from casustafel.i18n import _
+from casustafel.reports.sitting_data import Variant
+from casustafel.services import sitting_records, sittings
+from casustafel.services.sitting_print import DocumentKind, print_document
+from casustafel.services.sitting_values import (
+    AgendaEntry,
+    ItemKind,
+    SittingStatus,
+    SittingSummary,
+    partner_name,
+)
+from casustafel.ui.models.agenda_model import AgendaModel
+from casustafel.ui.session import AppSession
+from casustafel.ui.worker import TaskContext, Worker
+
+from .meeting_item_form import ItemRecordForm
+
+__all__ = ["MeetingWindow"]
+
+AUTOSAVE_MS = 1000  # at most about a second between typing and the vault
+_POSITION_EVERY = 15  # seconds between saves of the timers while nobody types
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(max(0, seconds), 3600)
+    return (
+        f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+        if hours
+        else f"{rest // 60:02d}:{rest % 60:02d}"
+    )
+
+
+class MeetingWindow(QWidget):
+    """The chair's meeting mode for one sitting.
+
+    Args:
+        session: The unlocked app session.
+        sitting_id: The sitting to chair.
+        worker: The app's background worker for printing; without one, printing runs here.
+        parent: Qt parent (normally none: it is its own full-screen window).
+
+    Signals:
+        item_saved(int): an item's record reached the vault.
+        sitting_closed(int): the sitting was closed; its record is frozen.
+        print_finished(str): a document was printed to this path.
+    """
+
+    item_saved = Signal(int)
+    sitting_closed = Signal(int)
+    print_finished = Signal(str)
+
+    def __init__(
+        self,
+        session: AppSession,
+        sitting_id: int,
+        worker: Worker | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Vergadermodus"))
+        self._session = session
+        self._worker = worker
+        self._sitting_id = sitting_id
+        self._sitting: SittingSummary = sittings.get_sitting(session.vault, sitting_id)
+        self._current: AgendaEntry | None = None
+        self._item_started = time.monotonic()
+        self._item_base = 0
+        self._sitting_started = time.monotonic()
+        self._sitting_base = self._sitting.elapsed_seconds
+        self._dirty = False
+        self._ticks = 0
+        self._build()
+        self._connect_signals()
+        session.set_presentation_mode(True)
+        if self._sitting.status is not SittingStatus.GESLOTEN:
+            sitting_records.start_sitting(session.vault, sitting_id)
+        self._reload(sittings.current_item_id(session.vault, sitting_id))
+        self._tick.start()
+
+    # -- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.model = AgendaModel(self)
+        self.agenda_view = QTableView(self)
+        self.agenda_view.setModel(self.model)
+        self.agenda_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for column in range(1, self.model.columnCount()):
+            self.agenda_view.setColumnHidden(column, column not in (2, 3, 6))
+        self.agenda_view.verticalHeader().setVisible(False)
+        self.agenda_view.setWordWrap(False)
+        self.agenda_view.horizontalHeader().setStretchLastSection(True)
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.9)
+        big.setBold(True)
+        self.title = QLabel(self)
+        self.title.setFont(big)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.question = QLabel(self)
+        self.question.setWordWrap(True)
+        medium = QFont(self.font())
+        medium.setPointSizeF(medium.pointSizeF() * 1.3)
+        self.question.setFont(medium)
+        self.needed = QLabel(self)
+        self.needed.setWordWrap(True)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("color: #b3261e;")
+        self.banner.setVisible(False)
+        self.item_clock = QLabel(self)
+        self.sitting_clock = QLabel(self)
+        self.status = QLabel(self)
+        self.form = ItemRecordForm(self)
+        self.previous_button = QPushButton(_("◀ Vorige"), self)
+        self.next_button = QPushButton(_("Volgende ▶  (Ctrl+Enter)"), self)
+        self.close_sitting_button = QPushButton(_("Zitting &sluiten…"), self)
+        self.print_button = QPushButton(_("&Besluitenlijst afdrukken…"), self)
+        self.leave_button = QPushButton(_("Vergadermodus &verlaten"), self)
+        clocks = QHBoxLayout()
+        clocks.addWidget(self.item_clock)
+        clocks.addStretch(1)
+        clocks.addWidget(self.status)
+        clocks.addStretch(1)
+        clocks.addWidget(self.sitting_clock)
+        buttons = QHBoxLayout()
+        for button in (self.previous_button, self.next_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.close_sitting_button, self.print_button, self.leave_button):
+            buttons.addWidget(button)
+        right = QWidget(self)
+        side = QVBoxLayout(right)
+        side.addLayout(clocks)
+        side.addWidget(self.title)
+        side.addWidget(self.question)
+        side.addWidget(self.needed)
+        side.addWidget(self.banner)
+        side.addWidget(self.form, 1)
+        side.addLayout(buttons)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.agenda_view)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 1000])
+        layout = QHBoxLayout(self)
+        layout.addWidget(splitter)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+
+    def _connect_signals(self) -> None:
+        self.form.changed.connect(self._on_form_changed)
+        self._autosave.timeout.connect(self.save_now)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self.agenda_view.selectionModel().currentRowChanged.connect(
+            self._on_agenda_view_current_row_changed
+        )
+        self.previous_button.clicked.connect(self.previous_item)
+        self.next_button.clicked.connect(self.next_item)
+        self.close_sitting_button.clicked.connect(self._on_close_sitting_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.leave_button.clicked.connect(self.close)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.next_item)
+        for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self.previous_item)
+        self._session.locked.connect(self._on_session_locked)
+
+    def open_full_screen(self) -> None:
+        """Show the window full screen (the main window calls this)."""
+        self.showFullScreen()
+
+    # -- items ---------------------------------------------------------------------------
+
+    @property
+    def sitting_id(self) -> int:
+        return self._sitting_id
+
+    @property
+    def current_item_id(self) -> int | None:
+        return self._current.id if self._current else None
+
+    @property
+    def is_closed(self) -> bool:
+        return self._sitting.status is SittingStatus.GESLOTEN
+
+    def _reload(self, select_id: int | None) -> None:
+        vault = self._session.vault
+        self._sitting = sittings.get_sitting(vault, self._sitting_id)
+        self.model.set_records(sittings.agenda(vault, self._sitting_id))
+        self.agenda_view.resizeColumnsToContents()
+        for column in (2, 3):  # a long free-item title must not push the labels out of view
+            width = min(self.agenda_view.columnWidth(column), 170)
+            self.agenda_view.setColumnWidth(column, width)
+        row = self.model.row_of(select_id) if select_id is not None else None
+        if row is None and self.model.rowCount() > 0:
+            row = 0
+        self.form.set_read_only(self.is_closed)
+        self.close_sitting_button.setEnabled(not self.is_closed)
+        self.status.setText(
+            _("Zitting {number} · {status}").format(
+                number=self._sitting.number, status=self._sitting.status.label
+            )
+        )
+        if row is not None:
+            self.agenda_view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self._show(self.model.record(row))
+
+    def _show(self, entry: AgendaEntry) -> None:
+        self._current = entry
+        self._item_started = time.monotonic()
+        self._item_base = entry.record.elapsed_seconds
+        number = self.model.number(entry)
+        if entry.kind is ItemKind.CASE:
+            self.title.setText(f"{number}  {entry.case_number}  {entry.label}")
+        else:
+            self.title.setText(f"{number}  {entry.title}")
+        self.question.setText(entry.question or "—")
+        table = self._sitting.table
+        needed = ", ".join(partner_name(table, p) for p in entry.partners_needed) or "—"
+        self.needed.setText(_("Nodig: {partners}").format(partners=needed))
+        self.banner.setVisible(False)
+        self.form.load(entry, table, self._sitting.date, self._sitting.invited_partners)
+        self._update_clocks()
+
+    def go_to(self, item_id: int) -> None:
+        """Save the current item and the position, then show `item_id`."""
+        row = self.model.row_of(item_id)
+        if row is None:
+            return
+        self.agenda_view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_agenda_view_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        entry = self.model.record(current.row())
+        if self._current is not None and entry.id == self._current.id:
+            return
+        self.save_now()
+        self._show(self._fresh(entry.id) or entry)
+        self._save_position()
+
+    def _fresh(self, item_id: int) -> AgendaEntry | None:
+        """The item as stored now (the model row may predate its last save)."""
+        for entry in sittings.agenda(self._session.vault, self._sitting_id):
+            if entry.id == item_id:
+                return entry
+        return None
+
+    @Slot()
+    def next_item(self) -> None:
+        self._step(+1)
+
+    @Slot()
+    def previous_item(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        row = self.agenda_view.currentIndex().row() + delta
+        if 0 <= row < self.model.rowCount():
+            self.go_to(self.model.record(row).id)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def _item_elapsed(self) -> int:
+        return self._item_base + int(time.monotonic() - self._item_started)
+
+    def _sitting_elapsed(self) -> int:
+        return self._sitting_base + int(time.monotonic() - self._sitting_started)
+
+    @Slot()
+    def _on_form_changed(self) -> None:
+        if not self.is_closed:
+            self._dirty = True
+            self._autosave.start()
+
+    @Slot()
+    def save_now(self) -> None:
+        """Write the current item's record now (the autosave timer calls this)."""
+        self._autosave.stop()
+        if not self._dirty or self._current is None or self._session.is_locked:
+            return
+        item_id = self._current.id
+        try:
+            sitting_records.save_item_record(
+                self._session.vault, item_id, self.form.record(self._item_elapsed())
+            )
+        except CasustafelError as exc:
+            # What was typed stays in the form; the message says what to fix.
+            self.banner.setText(exc.message)
+            self.banner.setVisible(True)
+            return
+        self._dirty = False
+        self.banner.setVisible(False)
+        self.item_saved.emit(item_id)
+
+    def _save_position(self) -> None:
+        if self._session.is_locked or self.is_closed:
+            return
+        sitting_records.save_position(
+            self._session.vault, self._sitting_id, self.current_item_id, self._sitting_elapsed()
+        )
+
+    @Slot()
+    def _on_tick_timeout(self) -> None:
+        self._update_clocks()
+        self._ticks += 1
+        if self._ticks % _POSITION_EVERY == 0:
+            self._save_position()
+
+    def _update_clocks(self) -> None:
+        self.item_clock.setText(_("Punt: {t}").format(t=_clock(self._item_elapsed())))
+        self.sitting_clock.setText(_("Zitting: {t}").format(t=_clock(self._sitting_elapsed())))
+
+    # -- closing the sitting and printing ---------------------------------------------------
+
+    def close_sitting(self, *, confirm: bool = True) -> bool:
+        """Save, then close the sitting (decisions flow into the cases); True when closed."""
+        if self.is_closed:
+            return False
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                _("Zitting sluiten"),
+                _(
+                    "Na het sluiten ligt het verslag vast en gaan stapwijzigingen naar de "
+                    "casussen. Latere wijzigingen worden correcties. Zitting sluiten?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.save_now()
+        if self._dirty:
+            return False  # the banner says what to fix first
+        self._save_position()
+        try:
+            sitting_records.close_sitting(self._session.vault, self._sitting_id)
+        except CasustafelError as exc:
+            self.banner.setText(exc.message)
+            self.banner.setVisible(True)
+            return False
+        self._reload(self.current_item_id)
+        self.sitting_closed.emit(self._sitting_id)
+        return True
+
+    @Slot()
+    def _on_close_sitting_button_clicked(self) -> None:
+        self.close_sitting()
+
+    def print_decisions(
+        self, path: Path, variant: Variant = Variant.VERSPREID, partner: str | None = None
+    ) -> None:
+        """Print the besluitenlijst to `path` (on the worker when there is one)."""
+        self.save_now()
+        sitting_id = self._sitting_id
+
+        def job(context: TaskContext | None) -> str:
+            vault = self._session.vault if context is None else context.vault
+            print_document(
+                vault, sitting_id, DocumentKind.BESLUITENLIJST, variant, path, partner=partner
+            )
+            return str(path)
+
+        if self._worker is None:
+            try:
+                self.print_finished.emit(job(None))
+            except CasustafelError as exc:
+                self.banner.setText(exc.message)
+                self.banner.setVisible(True)
+            return
+        task = self._worker.submit(job, self._session)
+        task.succeeded.connect(lambda result: self.print_finished.emit(str(result)))
+        task.failed.connect(self._on_print_failed)
+
+    @Slot(str)
+    def _on_print_failed(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.setVisible(True)
+
+    @Slot()
+    def _on_print_button_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Besluitenlijst opslaan"),
+            f"besluitenlijst-{self._sitting.number}.pdf",
+            _("PDF (*.pdf)"),
+        )
+        if name:
+            self.print_decisions(Path(name))
+
+    # -- leaving -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_session_locked(self) -> None:
+        # The vault is gone already: what was saved is all there is. Show nothing more.
+        self._tick.stop()
+        self._autosave.stop()
+        self._dirty = False
+        self.model.clear()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._session.is_locked:
+            self.save_now()
+            self._save_position()
+        self._tick.stop()
+        super().closeEvent(event)
