@@ -49,6 +49,7 @@ __all__ = [
     "add_case_item",
     "add_free_item",
     "agenda",
+    "case_id_by_number",
     "compose_agenda",
     "current_item_id",
     "get_rhythm",
@@ -550,6 +551,21 @@ def add_case_item(
             )
         )
         return item.id
+
+
+def case_id_by_number(vault: Vault, number: str) -> int:
+    """The id of the case numbered `number` ("WO-2026-0042"), for adding it by hand.
+
+    Raises:
+        NotFoundError: No such case.
+    """
+    with vault.unit_of_work() as tx:
+        case_id = tx.session.scalar(
+            select(models.Case.id).where(models.Case.number == number.strip().upper())
+        )
+    if case_id is None:
+        raise NotFoundError(_("Casus {number} bestaat niet.").format(number=number.strip()))
+    return case_id
 
 
 def add_free_item(vault: Vault, sitting_id: int, section: str, title: str, text: str = "") -> int:
