@@ -34,6 +34,7 @@ __all__ = ["extend_demo"]
 
 _HISTORY_DAYS = 182
 _UPCOMING = 3
+_AGENDA_LIMIT = 30  # what a chair keeps for one morning; the rest waits
 _ITEMS = {TableCode.WO: 7, TableCode.OM: 5, TableCode.MH: 4}
 
 
@@ -260,7 +261,7 @@ def _demo_table(context: DemoContext, table: TableCode, last_event: dict[int, dt
     _propose_some(context, rng, table)
     if future:
         upcoming = sittings.next_sitting(vault, table, context.today)
-        sittings.compose_agenda(vault, upcoming.id, context.today)
+        sittings.compose_agenda(vault, upcoming.id, context.today, limit=_AGENDA_LIMIT)
         sittings.add_free_item(
             vault, upcoming.id, "trends", "Meldingen per wijk afgelopen kwartaal (geaggregeerd)"
         )

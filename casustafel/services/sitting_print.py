@@ -50,8 +50,8 @@ from casustafel.reports.sitting_data import (
 )
 
 from .sitting_facts import OPEN_AGREEMENT
+from .sitting_store import entries_in, loads, sitting_number, sitting_row
 from .sitting_values import AgendaEntry, ItemKind, partner_code, partner_name
-from .sittings import entries_in, loads, sitting_number, sitting_row
 
 __all__ = ["DocumentKind", "agenda_document", "decisions_document", "print_document"]
 

@@ -35,8 +35,7 @@ from casustafel.i18n import _
 
 from . import moves
 from .sitting_facts import OPEN_AGREEMENT
-from .sitting_values import ItemKind, ItemRecord, SittingStatus, partner_code
-from .sittings import (
+from .sitting_store import (
     dumps,
     effective_items,
     item_row,
@@ -44,6 +43,7 @@ from .sittings import (
     sitting_number,
     sitting_row,
 )
+from .sitting_values import ItemKind, ItemRecord, SittingStatus, partner_code
 
 __all__ = [
     "CloseResult",

@@ -29,15 +29,22 @@ from casustafel.domain.agenda_rules import (
     propose_agenda,
 )
 from casustafel.domain.model import AuditAction, TableCode
-from casustafel.errors import NotFoundError, RuleViolation, ValidationError
+from casustafel.errors import NotFoundError, ValidationError
 from casustafel.i18n import _
 
 from .sitting_facts import case_facts
+from .sitting_store import (
+    dumps,
+    effective_items,
+    entries_in,
+    item_row,
+    require_open,
+    sitting_row,
+    to_summary,
+)
 from .sitting_values import (
     AgendaEntry,
-    AgreementEntry,
     ItemKind,
-    ItemRecord,
     SittingPlan,
     SittingStatus,
     SittingSummary,
@@ -71,146 +78,6 @@ __all__ = [
 FREE_SECTIONS = ("opening", "trends", "rondvraag")
 _CASE_SECTIONS = frozenset(s.value for s in CaseSection)
 _RHYTHM_KEY = "sitting_rhythm_{table}"
-
-
-# --- shared helpers (also used by sitting_records and sitting_print) -----------------------
-
-
-def dumps(values: Sequence[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
-
-
-def loads(text: str) -> tuple[str, ...]:
-    return tuple(str(v) for v in json.loads(text)) if text else ()
-
-
-def sitting_row(tx: Tx, sitting_id: int) -> models.Sitting:
-    row = tx.session.get(models.Sitting, sitting_id)
-    if row is None:
-        raise NotFoundError(_("Zitting {id} bestaat niet (meer).").format(id=sitting_id))
-    return row
-
-
-def item_row(tx: Tx, item_id: int) -> models.AgendaItem:
-    row = tx.session.get(models.AgendaItem, item_id)
-    if row is None:
-        raise NotFoundError(_("Agendapunt {id} bestaat niet (meer).").format(id=item_id))
-    return row
-
-
-def require_open(row: models.Sitting) -> None:
-    """Refuse changes to a closed sitting: its record is frozen, corrections are new entries."""
-    if row.status == SittingStatus.GESLOTEN.value:
-        raise RuleViolation(
-            _("Zitting {number} is gesloten; leg een wijziging vast als correctie.").format(
-                number=sitting_number(row)
-            )
-        )
-
-
-def sitting_number(row: models.Sitting) -> str:
-    return f"{row.year}-{row.seq:02d}"
-
-
-def to_summary(row: models.Sitting, item_count: int = 0) -> SittingSummary:
-    return SittingSummary(
-        id=row.id,
-        table=TableCode(row.table_code),
-        number=sitting_number(row),
-        starts_at=row.starts_at,
-        duration_minutes=row.duration_minutes,
-        place=row.place,
-        chair=row.chair,
-        minute_taker=row.minute_taker,
-        invited_partners=loads(row.invited_partners),
-        status=SittingStatus(row.status),
-        item_count=item_count,
-        current_item_id=row.current_item_id,
-        elapsed_seconds=row.elapsed_seconds,
-    )
-
-
-def effective_items(tx: Tx, sitting_id: int) -> list[models.AgendaItem]:
-    """The agenda in order, each corrected item replaced by its latest correction."""
-    rows = list(
-        tx.session.scalars(
-            select(models.AgendaItem)
-            .where(models.AgendaItem.sitting_id == sitting_id)
-            .order_by(models.AgendaItem.position, models.AgendaItem.id)
-        )
-    )
-    latest: dict[int, models.AgendaItem] = {}
-    for row in rows:
-        root = row.corrects_item_id or row.id
-        if root not in latest or row.id > latest[root].id:
-            latest[root] = row
-    return [latest[r.id] for r in rows if r.corrects_item_id is None]
-
-
-def _agreements_of(tx: Tx, item_ids: Sequence[int]) -> dict[int, list[models.Agreement]]:
-    found: dict[int, list[models.Agreement]] = {}
-    if not item_ids:
-        return found
-    query = (
-        select(models.Agreement)
-        .where(models.Agreement.agenda_item_id.in_(item_ids))
-        .order_by(models.Agreement.id)
-    )
-    for row in tx.session.scalars(query):
-        assert row.agenda_item_id is not None
-        found.setdefault(row.agenda_item_id, []).append(row)
-    return found
-
-
-def to_entry(
-    row: models.AgendaItem, case: models.Case | None, agreements: Sequence[models.Agreement]
-) -> AgendaEntry:
-    entries = tuple(
-        AgreementEntry(a.id, a.what, a.partner, a.due_date, a.condition, a.status)
-        for a in agreements
-    )
-    return AgendaEntry(
-        id=row.id,
-        sitting_id=row.sitting_id,
-        position=row.position,
-        section=row.section,
-        kind=ItemKind(row.kind),
-        case_id=row.case_id,
-        case_number=case.number if case else "",
-        label=case.label if case else "",
-        case_step=case.step if case else "",
-        title=row.title,
-        question=row.question,
-        partners_needed=loads(row.partners_needed),
-        proposal_reason=row.proposal_reason,
-        record=ItemRecord(
-            partners_present=loads(row.partners_present),
-            decision=row.decision,
-            step_change_to=row.step_change_to,
-            step_motivation=row.step_motivation,
-            step_reference=row.step_reference,
-            returns_on=row.returns_on,
-            returns_note=row.returns_note,
-            agreements=(),
-            elapsed_seconds=row.elapsed_seconds,
-        ),
-        agreements=entries,
-        corrects_item_id=row.corrects_item_id,
-        step_event_id=row.step_event_id,
-    )
-
-
-def entries_in(tx: Tx, sitting_id: int) -> list[AgendaEntry]:
-    rows = effective_items(tx, sitting_id)
-    agreements = _agreements_of(tx, [r.id for r in rows])
-    case_ids = {r.case_id for r in rows if r.case_id is not None}
-    cases = {
-        c.id: c for c in tx.session.scalars(select(models.Case).where(models.Case.id.in_(case_ids)))
-    }
-    return [
-        to_entry(r, cases.get(r.case_id) if r.case_id else None, agreements.get(r.id, []))
-        for r in rows
-    ]
 
 
 # --- planning -------------------------------------------------------------------------------
@@ -473,10 +340,13 @@ def _next_position(tx: Tx, sitting_id: int) -> int:
     return (current or 0) + 1
 
 
-def compose_agenda(vault: Vault, sitting_id: int, today: dt.date | None = None) -> int:
+def compose_agenda(
+    vault: Vault, sitting_id: int, today: dt.date | None = None, *, limit: int | None = None
+) -> int:
     """Add every proposed case that is not on the agenda yet; return how many were added.
 
-    The chair's own edits stay: items already on the agenda are left as they are.
+    The chair's own edits stay: items already on the agenda are left as they are. With
+    `limit`, at most that many are added, the weightiest first (frame order).
     """
     with vault.unit_of_work() as tx:
         row = sitting_row(tx, sitting_id)
@@ -487,6 +357,8 @@ def compose_agenda(vault: Vault, sitting_id: int, today: dt.date | None = None) 
         for item in _propose_in(tx, row, today or dt.date.today()):
             if item.case_id in present:
                 continue
+            if limit is not None and added >= limit:
+                break
             tx.session.add(
                 models.AgendaItem(
                     sitting_id=sitting_id,

@@ -264,3 +264,11 @@ def test_rhythm_is_stored_and_plans_the_next_sittings(vault: Vault) -> None:
     sittings.set_rhythm(vault, TableCode.WO, None)
     with pytest.raises(NotFoundError, match="ritme"):
         sittings.plan_from_rhythm(vault, TableCode.WO, 1, today=TODAY)
+
+
+def test_compose_with_a_limit_takes_the_weightiest_first(vault: Vault) -> None:
+    seeded = seed(vault)
+    assert sittings.compose_agenda(vault, seeded.sitting_id, TODAY, limit=2) == 2
+    on_agenda = {e.case_id for e in sittings.agenda(vault, seeded.sitting_id)}
+    assert on_agenda == {seeded.new_case, seeded.flagged_case}  # frame order: new, running
+    assert sittings.compose_agenda(vault, seeded.sitting_id, TODAY) == 1
