@@ -1,0 +1,112 @@
+"""Monitoring view and its models: model tester, publication switch, lock clears all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from casustafel.db.vault import Vault
+from casustafel.domain.model import StatKind, StatRecord, TableCode
+from casustafel.domain.monitoring import MonitoringRequest, Period, build_monitoring
+from casustafel.services.demo import DemoOptions, fill_demo
+from casustafel.ui.models.monitoring_models import BlockTableModel, chart_data
+from casustafel.ui.session import AppSession
+from casustafel.ui.views.monitoring_view import MonitoringView
+from casustafel.ui.worker import Worker
+
+TODAY = dt.date(2026, 3, 1)  # the view starts on the first half of 2026
+
+
+def _records() -> list[StatRecord]:
+    rows = [("2026-01", None)] * 12 + [("2026-02", "2026-03")] * 2 + [("2026-04", "2026-05")] * 7
+    return [
+        StatRecord(StatKind.CASE, TableCode.WO, "Emmerhout", m, c, highest_step="ONDERZOEK")
+        for m, c in rows
+    ]
+
+
+def test_block_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    monitoring = build_monitoring(_records(), MonitoringRequest(Period.half_year("2026-1")))
+    for publication in (True, False):
+        model = BlockTableModel()
+        model.set_block(monitoring, monitoring.blocks[0], publication=publication)
+        qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    model.clear()
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_publication_shows_marks_and_raw_mode_the_counts() -> None:
+    monitoring = build_monitoring(_records(), MonitoringRequest(Period.half_year("2026-1")))
+    flows = next(b for b in monitoring.blocks if b.id == "WO.stromen")
+    model = BlockTableModel()
+    model.set_block(monitoring, flows, publication=True)
+    feb_closed = model.index(1, 2)  # two cases were closed in March, none in February
+    mar_closed = model.index(2, 2)
+    assert mar_closed.data() == "<5"
+    assert "Klein aantal" in mar_closed.data(Qt.ItemDataRole.ToolTipRole)
+    assert feb_closed.data() == "0"
+    model.set_block(monitoring, flows, publication=False)
+    assert mar_closed.data() == "2"
+    published = chart_data(monitoring, TableCode.WO, publication=True)
+    closed = published["flows"][2]
+    assert closed.values[2] is None and closed.marks[2] == "<5"
+    raw = chart_data(monitoring, TableCode.WO, publication=False)
+    assert raw["flows"][2].values[2] == 2.0
+
+
+def _shown(view: MonitoringView) -> object:
+    return view.monitoring
+
+
+@pytest.fixture
+def worker() -> Iterator[Worker]:
+    made = Worker()
+    yield made
+    made.shutdown()
+
+
+def test_view_loads_off_the_gui_thread_and_clears_on_lock(
+    qtbot: QtBot, vault: Vault, worker: Worker
+) -> None:
+    fill_demo(vault, DemoOptions(cases=80, seed=3))
+    session = AppSession(vault)
+    with qtbot.waitSignal(worker.submit(lambda _c: None).finished, timeout=5000):
+        pass
+    view = MonitoringView(session, worker=worker, today=TODAY)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20000):
+        pass
+    assert view.monitoring is not None
+    assert view.flows_chart.chart().series()
+    assert view.block_model.rowCount() == 7  # six months and the period total
+    texts = [
+        view.block_model.index(r, c).data()
+        for r in range(view.block_model.rowCount())
+        for c in range(view.block_model.columnCount())
+    ]
+    assert not any(t.isdigit() and 0 < int(t) < 5 for t in texts)
+    view.publication_check.setChecked(False)
+    assert "werkelijke aantallen" in view.note_label.text()
+    session.lock()
+    assert _shown(view) is None
+    assert view.block_model.rowCount() == 0
+    assert not view.flows_chart.chart().series()
+
+
+def test_view_without_worker_uses_the_thread_pool(qtbot: QtBot, vault: Vault) -> None:
+    fill_demo(vault, DemoOptions(cases=30, seed=5))
+    session = AppSession(vault)
+    view = MonitoringView(session, today=TODAY)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20000):
+        pass
+    assert view.monitoring is not None and view.monitoring.request.period.start == "2026-01"
+    with qtbot.waitSignal(view.loaded, timeout=20000):
+        view.table_combo.setCurrentIndex(2)
+    assert view.table is TableCode.MH
+    session.lock()

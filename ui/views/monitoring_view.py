@@ -1,0 +1,370 @@
+"""Monitoring in the app: Qt Charts of inflow and outflow, open cases, highest step, lead times.
+
+The figures come from the anonymous statistical records through the same `build_monitoring`
+as the export, loaded off the GUI thread. The "Publicatie" switch shows them as they would
+be published (the same suppression: no bar for a suppressed cell, a gap in a line, and a
+note naming the marks); without it the true counts are shown. Locking the vault clears all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casustafel.domain.model import TableCode
+from casustafel.domain.monitoring import Monitoring, MonitoringRequest, Period
+from casustafel.domain.suppression import ALLOWED_K, DEFAULT_K
+from casustafel.i18n import _
+from casustafel.services.monitoring_export import load_monitoring
+from casustafel.ui.models.monitoring_models import BlockTableModel, SeriesData, chart_data
+from casustafel.ui.session import AppSession
+from casustafel.ui.views.monitoring_jobs import Job, Report, start_job
+from casustafel.ui.worker import Worker
+
+__all__ = ["PERIODS", "MonitoringView", "period_of"]
+
+COLOURS = (QColor("#1F3A5F"), QColor("#6C9BC7"), QColor("#C98B2B"))
+PERIODS = (_("Eerste halfjaar"), _("Tweede halfjaar"), _("Heel jaar"))
+
+
+def period_of(year: int, choice: int) -> Period:
+    """The period of the view's choice: 0 first half, 1 second half, 2 the whole year."""
+    if choice == 2:
+        return Period.parse(f"{year}-01", f"{year}-12")
+    return Period.half_year(f"{year}-{choice + 1}")
+
+
+class MonitoringView(QWidget):
+    """Charts and tables of the monitoring figures of one table.
+
+    Args:
+        session: the unlocked vault; the view clears itself when it locks.
+        parent: the Qt parent.
+        worker: the app's background worker; without one Qt's thread pool is used.
+        today: the day the default period is chosen from (tests pass their own).
+    """
+
+    loaded = Signal()  # new figures are on screen
+
+    def __init__(
+        self,
+        session: AppSession,
+        parent: QWidget | None = None,
+        *,
+        worker: Worker | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self._monitoring: Monitoring | None = None
+        self._job: Job | None = None
+        self._build(today or dt.date.today())
+        self._connect_signals()
+        self.reload()
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _build(self, today: dt.date) -> None:
+        self.table_combo = QComboBox()
+        for table in TableCode:
+            self.table_combo.addItem(table.label, table)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(today.year)
+        self.period_combo = QComboBox()
+        self.period_combo.addItems(list(PERIODS))
+        self.period_combo.setCurrentIndex(0 if today.month <= 6 else 1)
+        self.k_combo = QComboBox()
+        for k in ALLOWED_K:
+            self.k_combo.addItem(f"k = {k}", k)
+        self.k_combo.setCurrentIndex(ALLOWED_K.index(DEFAULT_K))
+        self.publication_check = QCheckBox(_("Publicatie (kleine aantallen onderdrukt)"))
+        self.publication_check.setChecked(True)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        controls = QHBoxLayout()
+        for label, widget in (
+            (_("Tafel"), self.table_combo),
+            (_("Jaar"), self.year_spin),
+            (_("Periode"), self.period_combo),
+            (_("Drempel"), self.k_combo),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            controls.addWidget(caption)
+            controls.addWidget(widget)
+        controls.addWidget(self.publication_check)
+        controls.addStretch(1)
+
+        self.flows_chart = self._chart_view(_("Instroom en uitstroom per maand"))
+        self.open_chart = self._chart_view(_("Open zaken aan het eind van de maand"))
+        self.steps_chart = self._chart_view(_("Afgesloten zaken naar hoogste trede"))
+        self.lead_chart = self._chart_view(_("Doorlooptijden (mediaan, dagen)"))
+        grid = QGridLayout()
+        grid.addWidget(self.flows_chart, 0, 0)
+        grid.addWidget(self.open_chart, 0, 1)
+        grid.addWidget(self.steps_chart, 1, 0)
+        grid.addWidget(self.lead_chart, 1, 1)
+
+        self.block_combo = QComboBox()
+        self.block_model = BlockTableModel(self)
+        self.block_table = QTableView()
+        self.block_table.setModel(self.block_model)
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.status_label)
+        layout.addLayout(grid, 3)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.block_combo)
+        layout.addWidget(self.block_table, 2)
+
+    @staticmethod
+    def _chart_view(title: str) -> QChartView:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        view = QChartView(chart)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(220)
+        return view
+
+    def _connect_signals(self) -> None:
+        self._session.locked.connect(self._on_session_locked)
+        for combo in (self.table_combo, self.period_combo, self.k_combo):
+            combo.currentIndexChanged.connect(self._on_request_changed)
+        self.year_spin.valueChanged.connect(self._on_request_changed)
+        self.publication_check.toggled.connect(self._on_publication_check_toggled)
+        self.block_combo.currentIndexChanged.connect(self._on_block_combo_current_index_changed)
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def monitoring(self) -> Monitoring | None:
+        return self._monitoring
+
+    @property
+    def publication(self) -> bool:
+        return self.publication_check.isChecked()
+
+    @property
+    def table(self) -> TableCode:
+        # Qt hands a StrEnum back as its plain string value.
+        return TableCode(self.table_combo.currentData())
+
+    def request(self) -> MonitoringRequest:
+        period = period_of(self.year_spin.value(), self.period_combo.currentIndex())
+        return MonitoringRequest(period, tuple(TableCode), False, int(self.k_combo.currentData()))
+
+    def reload(self) -> None:
+        """Count the figures of the chosen period again, in the background."""
+        if self._session.is_locked:
+            return
+        request = self.request()
+        vault = self._session.vault
+
+        def work(report: Report) -> Monitoring:
+            report(0, 1, _("Cijfers tellen"))
+            return load_monitoring(vault, request)
+
+        self.status_label.setText(_("Cijfers worden geteld…"))
+        self._job = start_job(work, self._session, self._worker)
+        self._job.succeeded.connect(self._on_job_succeeded)
+        self._job.failed.connect(self._on_job_failed)
+
+    @Slot(object)
+    def _on_job_succeeded(self, monitoring: Monitoring) -> None:
+        if self._session.is_locked or monitoring.request != self.request():
+            return  # locked meanwhile, or an older request finished after a newer one
+        self._monitoring = monitoring
+        self.status_label.setText(
+            _("{period}: {n} aantallen onderdrukt bij publicatie.").format(
+                period=monitoring.request.period, n=monitoring.suppressed_count
+            )
+        )
+        self._show()
+        self.loaded.emit()
+
+    @Slot(str)
+    def _on_job_failed(self, message: str) -> None:
+        if not self._session.is_locked:
+            self.status_label.setText(message)
+
+    @Slot()
+    def _on_request_changed(self) -> None:
+        self.reload()
+
+    @Slot(bool)
+    def _on_publication_check_toggled(self, _on: bool) -> None:
+        self._show()
+
+    @Slot(int)
+    def _on_block_combo_current_index_changed(self, _index: int) -> None:
+        self._show_block()
+
+    @Slot()
+    def _on_session_locked(self) -> None:
+        self._monitoring = None
+        self._job = None
+        self.block_model.clear()
+        self.block_combo.clear()
+        for view in (self.flows_chart, self.open_chart, self.steps_chart, self.lead_chart):
+            view.chart().removeAllSeries()
+            for axis in view.chart().axes():
+                view.chart().removeAxis(axis)
+        self.status_label.setText(_("De kluis is vergrendeld."))
+        self.note_label.clear()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        monitoring = self._monitoring
+        if monitoring is None:
+            return
+        data = chart_data(monitoring, self.table, publication=self.publication)
+        k = monitoring.request.k
+        _bars(self.flows_chart.chart(), data["months"], data["flows"], k)
+        _lines(self.open_chart.chart(), data["months"], data["open"], k)
+        _bars(self.steps_chart.chart(), data["step_labels"], [data["steps"]], k, horizontal=True)
+        _lines(self.lead_chart.chart(), data["months"], data["lead"], k)
+        every = [*data["flows"], *data["open"], data["steps"]]
+        hidden = sum(1 for s in every for m in s.marks if m in (f"<{k}", "x"))
+        self.note_label.setText(
+            _(
+                "{n} onderdrukte waarden zijn niet getekend (geen staaf, een onderbroken lijn): "
+                "'<{k}' is een aantal van 1 tot {k}, 'x' is aanvullend onderdrukt."
+            ).format(n=hidden, k=k)
+            if self.publication
+            else _("Geen publicatie: de werkelijke aantallen, alleen voor intern gebruik.")
+        )
+        current = self.block_combo.currentData()
+        self.block_combo.blockSignals(True)
+        self.block_combo.clear()
+        for block in monitoring.blocks:
+            if block.table is self.table:
+                self.block_combo.addItem(block.title, block.id)
+        found = self.block_combo.findData(current)
+        self.block_combo.setCurrentIndex(max(0, found))
+        self.block_combo.blockSignals(False)
+        self._show_block()
+
+    def _show_block(self) -> None:
+        monitoring = self._monitoring
+        wanted = self.block_combo.currentData()
+        block = None
+        if monitoring is not None:
+            block = next((b for b in monitoring.blocks if b.id == wanted), None)
+        self.block_model.set_block(monitoring, block, publication=self.publication)
+
+
+def _axis_top(series: list[SeriesData], k: int) -> float:
+    top = max((v for s in series for v in s.values if v is not None), default=0.0)
+    step = k
+    while top / step > 5:
+        step *= 2
+    return max(step, -(-top // step) * step)
+
+
+def _reset(chart: QChart) -> None:
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+
+
+def _bars(
+    chart: QChart,
+    categories: list[str],
+    series: list[SeriesData],
+    k: int,
+    *,
+    horizontal: bool = False,
+) -> None:
+    """Bars per category; a value not published gets no bar (0 height, its mark as label)."""
+    _reset(chart)
+    bars = QHorizontalBarSeries() if horizontal else QBarSeries()
+    for index, one in enumerate(series):
+        bar_set = QBarSet(one.name)
+        bar_set.setColor(COLOURS[index % len(COLOURS)])
+        bar_set.append([v if v is not None else 0.0 for v in one.values])
+        bars.append(bar_set)
+    chart.addSeries(bars)
+    category_axis = QBarCategoryAxis()
+    category_axis.append(categories)
+    value_axis = QValueAxis()
+    value_axis.setRange(0, _axis_top(series, k))
+    value_axis.setLabelFormat("%d")
+    if horizontal:
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.legend().hide()
+    else:
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.legend().show()
+    bars.attachAxis(category_axis)
+    bars.attachAxis(value_axis)
+
+
+def _lines(chart: QChart, categories: list[str], series: list[SeriesData], k: int) -> None:
+    """A line per series, broken where a value is not published; points as dots."""
+    _reset(chart)
+    category_axis = QBarCategoryAxis()
+    category_axis.append(categories)
+    value_axis = QValueAxis()
+    value_axis.setRange(0, _axis_top(series, k))
+    value_axis.setLabelFormat("%d")
+    chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+    for index, one in enumerate(series):
+        colour = COLOURS[index % len(COLOURS)]
+        dots = QScatterSeries()
+        dots.setName(one.name)
+        dots.setColor(colour)
+        dots.setMarkerSize(7)
+        segment: QLineSeries | None = None
+        parts: list[Any] = [dots]
+        for i, value in enumerate(one.values):
+            if value is None:
+                segment = None
+                continue
+            dots.append(i, value)
+            if segment is None:
+                segment = QLineSeries()
+                segment.setColor(colour)
+                parts.append(segment)
+            segment.append(i, value)
+        for part in parts:
+            chart.addSeries(part)
+            part.attachAxis(category_axis)
+            part.attachAxis(value_axis)
+        for part in parts[1:]:
+            for marker in chart.legend().markers(part):
+                marker.setVisible(False)
