@@ -36,6 +36,7 @@ def initials(full_name: str) -> str:
 class AppSession(QObject):
     """Holds the vault while unlocked; emits `locked` once when it is locked."""
 
+    about_to_lock = Signal()  # the vault is still open: views write what is being typed
     locked = Signal()
     presentation_mode_changed = Signal(bool)
     # (subject_id, PersonalField): a field was revealed or concealed again; views re-render it.
@@ -67,6 +68,9 @@ class AppSession(QObject):
         """Lock the vault and tell every view to clear itself (idempotent)."""
         if self._vault is None:
             return
+        # First let views save input still waiting for its debounce timer (meeting mode
+        # saves at most two seconds behind): a lock must not lose what the chair typed.
+        self.about_to_lock.emit()
         vault, self._vault = self._vault, None
         self._revealed.clear()
         self.locked.emit()

@@ -167,6 +167,26 @@ def test_locking_closes_the_window_and_reopening_returns_to_the_item(
         again.lock()
 
 
+def test_a_lock_right_after_typing_loses_nothing(qtbot: QtBot, session: AppSession) -> None:
+    seeded = seed(session.vault)
+    sittings.compose_agenda(session.vault, seeded.sitting_id, TODAY)
+    window = _open(qtbot, session, seeded.sitting_id)
+    window.next_item()
+    on = window.current_item_id
+    qtbot.keyClicks(window.form.decision, "Net getypt")
+    vault_path = session.vault.paths.folder
+    session.lock()  # before the autosave timer has fired
+    from tests.conftest import TEST_PASSPHRASE
+
+    again = AppSession(Vault.unlock(vault_path, TEST_PASSPHRASE))
+    try:
+        reopened = _open(qtbot, again, seeded.sitting_id)
+        assert reopened.current_item_id == on
+        assert reopened.form.decision.toPlainText() == "Net getypt"
+    finally:
+        again.lock()
+
+
 def test_ladder_refusal_at_closing_is_shown_and_nothing_closes(
     qtbot: QtBot, session: AppSession
 ) -> None:

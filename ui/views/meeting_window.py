@@ -200,6 +200,7 @@ class MeetingWindow(QWidget):
             QShortcut(QKeySequence(keys), self).activated.connect(self.next_item)
         for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.previous_item)
+        self._session.about_to_lock.connect(self._on_session_about_to_lock)
         self._session.locked.connect(self._on_session_locked)
 
     def open_full_screen(self) -> None:
@@ -436,6 +437,12 @@ class MeetingWindow(QWidget):
             self.print_decisions(Path(name))
 
     # -- leaving -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_session_about_to_lock(self) -> None:
+        # The vault is still open for a moment: write what was typed since the last autosave.
+        self.save_now()
+        self._save_position()
 
     @Slot()
     def _on_session_locked(self) -> None:
