@@ -55,11 +55,17 @@ def _signal_row(tx: Tx, signal_id: int) -> models.Signal:
 
 
 def intake_signal_in(
-    tx: Tx, new: dm.NewSignal, *, batch: str = "", now: dt.datetime | None = None
+    tx: Tx,
+    new: dm.NewSignal,
+    *,
+    batch: str = "",
+    now: dt.datetime | None = None,
+    matcher: subject_repo.SubjectMatcher | None = None,
 ) -> int:
     """Register a signal inside the caller's transaction; return its id.
 
-    The subject, if any, is matched to a stored person or address first.
+    The subject, if any, is matched to a stored person or address first (through
+    `matcher` when a bulk intake holds one).
     """
     now = now or utc_now()
     table = dm.TableCode(new.table)
@@ -71,7 +77,12 @@ def intake_signal_in(
     subject_id = None
     if new.subject is not None:
         subject = subject_repo.normalise_subject(new.subject, today=now.date())
-        subject_id = subject_repo.find_or_create(tx.session, subject, now)[0].id
+        found = (
+            matcher.find_or_create(subject, now)
+            if matcher is not None
+            else subject_repo.find_or_create(tx.session, subject, now)
+        )
+        subject_id = found[0].id
     row = models.Signal(
         table_code=table.value,
         received_on=received,

@@ -10,8 +10,9 @@ subject lacks and never overwrites what is there.
 from __future__ import annotations
 
 import datetime as dt
+import string
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casustafel.domain import validation
@@ -23,6 +24,9 @@ from .. import models
 
 _PERSON_FIELDS = ("surname", "prefix", "given_names", "birth_date", "bsn", "phone")
 _ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _fold(text: str) -> str:
@@ -101,9 +105,13 @@ def find_match(session: Session, subject: NewSubject) -> models.Subject | None:
                 return by_bsn
         if person.birth_date is None or not person.surname:
             return None
+        # Narrowed in SQL by birth date and surname (SQL lower() folds ASCII only, so the
+        # same folding is applied here); the exact comparison follows in Python.
         candidates = session.scalars(
             select(models.Subject).where(
-                models.Subject.kind == kind, models.Subject.birth_date == person.birth_date
+                models.Subject.kind == kind,
+                models.Subject.birth_date == person.birth_date,
+                func.lower(models.Subject.surname) == person.surname.translate(_ASCII_LOWER),
             )
         )
         for row in candidates:
@@ -175,3 +183,84 @@ def find_or_create(
     session.add(row)
     session.flush()
     return row, True
+
+
+class SubjectMatcher:
+    """The same matching as `find_match`, from one read of all subjects, for bulk intake.
+
+    An import of thousands of rows would otherwise scan the subjects table once per row.
+    New subjects made through the matcher are added to its maps, so later rows of the
+    same import find them.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._bsn: dict[str, int] = {}
+        self._name: dict[tuple[str, str, dt.date], list[tuple[int, str]]] = {}
+        self._place: dict[tuple[str, str], int] = {}
+        self._org: dict[str, int] = {}
+        columns = (
+            models.Subject.id, models.Subject.kind, models.Subject.bsn, models.Subject.surname,
+            models.Subject.prefix, models.Subject.given_names, models.Subject.birth_date,
+            models.Subject.postcode, models.Subject.house_number,
+            models.Subject.organisation_name,
+        )  # fmt: skip
+        for row in session.execute(select(*columns).order_by(models.Subject.id)):
+            self._remember(
+                row.id, SubjectKind(row.kind), row.bsn, row.surname, row.prefix,
+                row.given_names, row.birth_date, row.postcode, row.house_number,
+                row.organisation_name,
+            )  # fmt: skip
+
+    def _remember(
+        self, subject_id: int, kind: SubjectKind, bsn: str, surname: str, prefix: str,
+        given: str, birth: dt.date | None, postcode: str, number: str, organisation: str,
+    ) -> None:  # fmt: skip
+        # setdefault: the first (oldest) stored subject wins, as `find_match`'s .first() does.
+        if kind is SubjectKind.PERSOON:
+            if bsn:
+                self._bsn.setdefault(bsn, subject_id)
+            if birth is not None:
+                key = (_fold(f"{prefix} {surname}"), _fold(given), birth)
+                self._name.setdefault(key, []).append((subject_id, bsn))
+        elif kind is SubjectKind.ADRES:
+            self._place.setdefault((postcode, number), subject_id)
+        else:
+            self._org.setdefault(_fold(organisation), subject_id)
+
+    def _match(self, subject: NewSubject) -> int | None:
+        p = subject.person
+        if subject.kind is SubjectKind.PERSOON:
+            if p.bsn and p.bsn in self._bsn:
+                return self._bsn[p.bsn]
+            if p.birth_date is None or not p.surname:
+                return None
+            key = (_fold(f"{p.prefix} {p.surname}"), _fold(p.given_names), p.birth_date)
+            for subject_id, bsn in self._name.get(key, []):
+                if not (bsn and p.bsn and bsn != p.bsn):
+                    return subject_id
+            return None
+        if subject.kind is SubjectKind.ADRES:
+            return self._place.get((subject.address.postcode, subject.address.house_number))
+        return self._org.get(_fold(subject.organisation_name))
+
+    def find_or_create(self, subject: NewSubject, now: dt.datetime) -> tuple[models.Subject, bool]:
+        """Like the module's `find_or_create`, without a query per subject."""
+        subject_id = self._match(subject)
+        if subject_id is not None:
+            row = self.session.get(models.Subject, subject_id)
+            if row is not None:
+                had_bsn = row.bsn
+                _fill_blanks(row, subject, now)
+                if row.bsn and not had_bsn:
+                    self._bsn.setdefault(row.bsn, row.id)
+                return row, False
+        row = new_row(subject, now)
+        self.session.add(row)
+        self.session.flush()
+        p, a = subject.person, subject.address
+        self._remember(
+            row.id, subject.kind, p.bsn, p.surname, p.prefix, p.given_names, p.birth_date,
+            a.postcode, a.house_number, subject.organisation_name,
+        )  # fmt: skip
+        return row, True
