@@ -12,7 +12,17 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    QTranslator,
+    Slot,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -73,6 +83,7 @@ class AppController(QObject):
         self.vault_path: Path | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.wizard: CreateVaultWizard | None = None
+        self._shut_down = False
         self.welcome.open_requested.connect(self.open_vault)
         self.welcome.create_requested.connect(self.create_vault)
 
@@ -212,7 +223,17 @@ class AppController(QObject):
         self.welcome.show()
 
     def shutdown(self) -> None:
-        """Close the dialogs, lock and stop the worker (at exit)."""
+        """Close the dialogs, lock, stop the worker and delete the main window (at exit).
+
+        Idempotent. Everything that could still signal back into this controller goes here,
+        in this order and on the GUI thread. Left to Python's garbage collection, windows
+        and dialogs were destroyed in a random order while the controller itself was being
+        torn down, and a dialog's last signal could reach the deleted controller (the
+        segmentation fault that ended the full test run).
+        """
+        if self._shut_down:
+            return
+        self._shut_down = True
         if self.unlock_dialog is not None:
             self.unlock_dialog.reject()
         if self.wizard is not None and not self.wizard.busy:
@@ -221,6 +242,17 @@ class AppController(QObject):
             self.session.lock()
         self.clipboard.clear_if_ours()
         self.worker.shutdown()
+        self.welcome.open_requested.disconnect(self.open_vault)
+        self.welcome.create_requested.disconnect(self.create_vault)
+        if self.main_window is not None:
+            window, self.main_window = self.main_window, None
+            window.hide()
+            window.deleteLater()
+        self.unlock_dialog = None
+        self.wizard = None
+        # The closed dialogs (WA_DeleteOnClose) and the window go now, not at some later
+        # turn of an event loop that may never come.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _install_dutch(app: QApplication) -> None:

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from casustafel.db.vault import Vault
 from casustafel.errors import CasustafelError, VaultLockedError
@@ -82,8 +82,13 @@ class Task(QObject):
     failed_with = Signal(object)  # the CasustafelError itself, for views that branch on its type
     finished = Signal()
 
-    def __init__(self, fn: Callable[[TaskContext], Any], session: AppSession | None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        fn: Callable[[TaskContext], Any],
+        session: AppSession | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self._fn = fn
         self._session = session
         self._cancelled = threading.Event()
@@ -134,6 +139,9 @@ class _WorkerThread(QThread):
             if task is None:
                 return
             task._run()
+            # Drop the reference here, not at the next get(): a handle must never be
+            # released on this thread while the GUI thread still delivers its signals.
+            del task
 
 
 class Worker(QObject):
@@ -144,6 +152,7 @@ class Worker(QObject):
         self._jobs: queue.Queue[Task | None] = queue.Queue()
         self._thread = _WorkerThread(self._jobs)
         self._tasks: set[Task] = set()
+        self._stopped = False
         self._thread.start()
 
     def submit(self, fn: Callable[[TaskContext], Any], session: AppSession | None = None) -> Task:
@@ -154,10 +163,13 @@ class Worker(QObject):
             session: the session whose vault the job uses; locking it cancels the job and
                 drops its result.
         """
-        task = Task(fn, session)
-        # Keep the handle alive until it finished, even if the caller drops it.
+        # A child of the worker: Qt owns the handle, so it is deleted on the GUI thread by
+        # `_on_task_finished`, never by Python's garbage collector on the worker thread.
+        task = Task(fn, session, self)
         self._tasks.add(task)
-        task.finished.connect(lambda: self._tasks.discard(task))
+        # A method, not a lambda: a lambda holding `task` kept every handle (and the job's
+        # closure, with whatever it captured) alive for as long as the app ran.
+        task.finished.connect(self._on_task_finished)
         # Queued on the next turn of the event loop, so that the caller's connections to
         # the handle's signals are in place before the job can finish.
         QTimer.singleShot(0, self, lambda: self._jobs.put(task))
@@ -168,9 +180,31 @@ class Worker(QObject):
         """Jobs submitted and not yet finished."""
         return len(self._tasks)
 
-    def shutdown(self, timeout_ms: int = 5000) -> None:
-        """Cancel queued jobs and stop the thread (at application exit)."""
-        for task in list(self._tasks):
-            task.cancel()
-        self._jobs.put(None)
-        self._thread.wait(timeout_ms)
+    @Slot()
+    def _on_task_finished(self) -> None:
+        task = self.sender()
+        if isinstance(task, Task):
+            self._tasks.discard(task)
+            # Later, not now: the other receivers of `finished` still get it first.
+            task.deleteLater()
+
+    @property
+    def running(self) -> bool:
+        """True until `shutdown` stopped the thread."""
+        return self._thread.isRunning()
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Cancel the jobs and stop the thread; wait for it (at exit; idempotent).
+
+        A job in progress finishes its current step first (it sees the cancel flag at its
+        next `check_cancelled` or vault access). Returns True once the thread has stopped.
+        """
+        if not self._stopped:
+            self._stopped = True
+            for task in list(self._tasks):
+                task.cancel()
+            self._jobs.put(None)
+        stopped = self._thread.wait(timeout_ms)
+        if not stopped:
+            log.error("achtergrondtaak stopte niet binnen %d ms", timeout_ms)
+        return stopped

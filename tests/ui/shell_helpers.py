@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -40,6 +41,9 @@ from casustafel.ui.autolock import ManualClock
 from casustafel.ui.recent_vaults import RecentVaults
 
 PASSPHRASE = "correct paard batterij nietje"
+# One "second" of the unlock countdown in tests. 100 ms was flaky on a busy 2-core machine:
+# the whole 2-second wait could pass before the test looked at it.
+COUNTDOWN_TICK_MS = 500
 
 # A subject nobody else uses, so that finding any part of it on screen means a leak.
 CANARY_PERSON = Person(
@@ -104,7 +108,7 @@ def make_controller(qtbot: QtBot, tmp_path: Path) -> tuple[AppController, Manual
         recent=RecentVaults(settings),
         clock=clock,
         autolock_tick_ms=20,
-        unlock_tick_ms=100,
+        unlock_tick_ms=COUNTDOWN_TICK_MS,
         kdf_params=FLOOR_PARAMS,
     )
     qtbot.addWidget(controller.welcome)
@@ -112,11 +116,20 @@ def make_controller(qtbot: QtBot, tmp_path: Path) -> tuple[AppController, Manual
 
 
 def close_controller(controller: AppController) -> None:
+    """Shut the controller down and delete it and its windows now, on this thread.
+
+    Deterministic on purpose: a controller left to the garbage collector is torn down at
+    some later point of some later test, in a random order with its windows and dialogs.
+    """
     controller.shutdown()
+    assert not controller.worker.running
     for widget in QApplication.topLevelWidgets():
         widget.close()
-    if controller.main_window is not None:
-        controller.main_window.deleteLater()
+    if shiboken6.isValid(controller.welcome):  # qtbot may have deleted it already
+        controller.welcome.deleteLater()
+    controller.setParent(None)
+    controller.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def unlock_through_dialog(qtbot: QtBot, controller: AppController, path: Path) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +15,7 @@ from casustafel.errors import ValidationError
 from casustafel.ui.clipboard import SecureClipboard
 from casustafel.ui.session import AppSession
 from casustafel.ui.worker import TaskContext, Worker
+from tests.ui.shell_helpers import close_controller, make_controller
 
 
 @pytest.fixture
@@ -118,3 +121,21 @@ def test_lock_clears_non_personal_text_we_copied(qtbot: QtBot) -> None:
     assert guard.holds_ours
     guard.clear_if_ours()
     assert QGuiApplication.clipboard().text() == ""
+
+
+def test_shutdown_stops_the_worker_and_deletes_dialogs_and_window_at_once(
+    qtbot: QtBot, tmp_path: Path, vault: Vault, vault_path: Path
+) -> None:
+    # Regression: dialogs left for the garbage collector were destroyed while the controller
+    # was being torn down, and their last signal reached it (a segmentation fault).
+    vault.lock()
+    controller, _clock = make_controller(qtbot, tmp_path)
+    controller.open_vault(vault_path)
+    dialog = controller.unlock_dialog
+    assert dialog is not None and controller.worker.running
+    controller.shutdown()
+    assert not controller.worker.running
+    assert controller.unlock_dialog is None and controller.main_window is None
+    assert not shiboken6.isValid(dialog)  # deleted now, not at some later event loop
+    controller.shutdown()  # idempotent
+    close_controller(controller)

@@ -25,7 +25,12 @@ from casustafel.ui.views.unlock_dialog import (
     delay_after,
 )
 from casustafel.ui.worker import Worker
-from tests.ui.shell_helpers import PASSPHRASE, close_controller, make_controller
+from tests.ui.shell_helpers import (
+    COUNTDOWN_TICK_MS,
+    PASSPHRASE,
+    close_controller,
+    make_controller,
+)
 
 
 @pytest.fixture
@@ -44,7 +49,7 @@ def locked_vault(vault: Vault, vault_path: Path) -> Path:
 def _dialog(
     qtbot: QtBot, path: Path, worker: Worker, throttle: UnlockThrottle | None = None
 ) -> UnlockDialog:
-    dialog = UnlockDialog(path, worker, throttle or UnlockThrottle(), tick_ms=100)
+    dialog = UnlockDialog(path, worker, throttle or UnlockThrottle(), tick_ms=COUNTDOWN_TICK_MS)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -132,7 +137,7 @@ def test_after_three_wrong_attempts_each_next_one_waits_longer(
         _try(qtbot, dialog, "nog steeds fout")
         assert dialog.waiting_seconds == 0
     _try(qtbot, dialog, "nog steeds fout")
-    # A countdown "second" lasts 100 ms here; one may have passed already.
+    # A countdown "second" lasts COUNTDOWN_TICK_MS here; one may have passed already.
     assert dialog.waiting_seconds in (1, 2)
     assert f"{dialog.waiting_seconds} seconden" in dialog.message.text()
     assert not dialog.passphrase.isEnabled() and not dialog.unlock_button.isEnabled()
