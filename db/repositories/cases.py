@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from casustafel.domain import model as dm
 
@@ -214,8 +214,16 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _term_condition(term: str) -> ColumnElement[bool]:
+def _term_condition(term: str, sqlite: bool) -> ColumnElement[bool]:
     pattern = f"%{_escape_like(term)}%"
+
+    def contains(column: ColumnElement[str] | QueryableAttribute[str]) -> ColumnElement[bool]:
+        # SQLite's LIKE already ignores ASCII case, exactly as its lower() does; ilike would
+        # wrap both sides in lower() and costs ~40x at 10,000 cases. PostgreSQL needs ilike.
+        if sqlite:
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
+
     subject_fields = (
         models.Subject.surname,
         models.Subject.prefix,
@@ -230,12 +238,12 @@ def _term_condition(term: str) -> ColumnElement[bool]:
     matching_subjects = (
         select(models.CaseSubject.case_id)
         .join(models.Subject, models.Subject.id == models.CaseSubject.subject_id)
-        .where(or_(*(f.ilike(pattern, escape="\\") for f in subject_fields)))
+        .where(or_(*(contains(f) for f in subject_fields)))
     )
     return or_(
-        models.Case.number.ilike(pattern, escape="\\"),
-        models.Case.label.ilike(pattern, escape="\\"),
-        models.Case.area.ilike(pattern, escape="\\"),
+        contains(models.Case.number),
+        contains(models.Case.label),
+        contains(models.Case.area),
         models.Case.id.in_(matching_subjects),
     )
 
@@ -246,7 +254,8 @@ def search_ids(session: Session, text: str, table: dm.TableCode | None = None) -
     terms = _POSTCODE_WORDS.sub(r"\1\2", text).split()
     if not terms:
         return []
-    query = select(models.Case.id).where(*(_term_condition(t) for t in terms))
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    query = select(models.Case.id).where(*(_term_condition(t, sqlite) for t in terms))
     if table is not None:
         query = query.where(models.Case.table_code == table.value)
     return list(session.scalars(query))
