@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, StatRecord
@@ -30,7 +29,7 @@ from casustafel.services.monitoring_files import (
     manifest_bytes,
     xlsx_bytes,
 )
-from casustafel.services.statistics import record_of_row
+from casustafel.services.statistics import STAT_COLUMNS, record_of_row
 
 __all__ = [
     "ExportFormat",
@@ -55,7 +54,7 @@ class ExportResult:
 def load_stat_records(vault: Vault) -> list[StatRecord]:
     """Every anonymous statistical record in the vault (cases and signals)."""
     with vault.unit_of_work() as uow:
-        rows = uow.session.scalars(select(models.StatRecord)).all()
+        rows = uow.session.execute(select(*STAT_COLUMNS)).all()
         return [record_of_row(row) for row in rows]
 
 

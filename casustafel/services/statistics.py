@@ -9,6 +9,7 @@ it), so it survives the case's destruction and identifies no one.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,8 @@ from casustafel.domain.model import StatKind, StatRecord, TableCode
 from casustafel.domain.statistics import compute_case_stat, compute_signal_stat
 
 __all__ = [
+    "STAT_COLUMNS",
+    "StatRow",
     "compute_for_case",
     "first_discussed_on",
     "lead_partner_type",
@@ -95,8 +98,58 @@ def new_row(record: StatRecord) -> models.StatRecord:
     return target
 
 
-def record_of_row(row: models.StatRecord) -> StatRecord:
-    """The domain value of a stored record."""
+class StatRow(Protocol):
+    """What `record_of_row` reads: a `models.StatRecord`, or a row of `STAT_COLUMNS`."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def table_code(self) -> str: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def registered_month(self) -> str: ...
+    @property
+    def closed_month(self) -> str | None: ...
+    @property
+    def lead_time_days(self) -> int | None: ...
+    @property
+    def weighing_days(self) -> int | None: ...
+    @property
+    def first_discussion_days(self) -> int | None: ...
+    @property
+    def highest_step(self) -> str: ...
+    @property
+    def routes(self) -> str: ...
+    @property
+    def intervention_types(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def lead_partner_type(self) -> str: ...
+
+
+# Selecting these columns instead of whole ORM objects reads all records of a 10,000-case
+# vault in about half the time (tests/perf: the export's budget is one second).
+STAT_COLUMNS = (
+    models.StatRecord.kind,
+    models.StatRecord.table_code,
+    models.StatRecord.area,
+    models.StatRecord.registered_month,
+    models.StatRecord.closed_month,
+    models.StatRecord.lead_time_days,
+    models.StatRecord.weighing_days,
+    models.StatRecord.first_discussion_days,
+    models.StatRecord.highest_step,
+    models.StatRecord.routes,
+    models.StatRecord.intervention_types,
+    models.StatRecord.outcome,
+    models.StatRecord.lead_partner_type,
+)
+
+
+def record_of_row(row: StatRow) -> StatRecord:
+    """The domain value of a stored record (an ORM object or a row of `STAT_COLUMNS`)."""
     return StatRecord(
         kind=StatKind(row.kind),
         table=TableCode(row.table_code),
