@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=7, help="zaad van de demogenerator (7)")
     parser.add_argument("--cache", type=Path, help="map voor de demokluizen (.perf-cache/)")
     parser.add_argument(
+        "--rebuild", action="store_true", help="bouw de demokluizen opnieuw, ook als ze er zijn"
+    )
+    parser.add_argument(
         "--build-timeout", type=float, help="stop met bouwen van een kluis na zoveel seconden"
     )
     return parser
@@ -75,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache_dir=args.cache or DEFAULT_CACHE,
         log=lambda msg: print(msg, file=sys.stderr, flush=True),
         build_timeout=args.build_timeout,
+        rebuild=args.rebuild,
     )
     print_report(report)
     if args.json:

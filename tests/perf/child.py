@@ -7,7 +7,7 @@ Usage (`python -m tests.perf.child ...`), the passphrase from `CASUSTAFEL_PASSPH
     app-memory VAULT             unlock, load the case list into the real Qt model behind a
                                  shown table view (offscreen), and report the memory held
 Each ends by printing one line `PERF-RESULT {json}` with the seconds taken and the peak
-resident memory (`ru_maxrss`).
+resident memory of the child itself.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ RESULT_PREFIX = "PERF-RESULT "
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from tests.perf.harness import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 def _current_mb() -> float:

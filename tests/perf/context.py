@@ -116,16 +116,20 @@ class Context:
         target: str = "",
         check: Callable[[Figure], bool] | None = None,
         note: str = "",
+        floor_repeat: int | None = None,
     ) -> list[Figure]:
-        """Figures for app samples beside the replay of `captured` (one sample per entry)."""
+        """Figures for app samples beside the replay of `captured` (one sample per entry).
+
+        `floor_repeat` bounds the replays of a slow floor (the SQL search of a large vault
+        takes seconds per statement); the warm-up is one replay as usual.
+        """
         conns = self.floor()
+        repeat = min(self.repeat, floor_repeat or self.repeat)
 
         def replay_all(conn: Any) -> list[float]:
             samples: list[float] = []
             for one in captured:
-                samples += time_calls(
-                    partial(replay, conn, one), repeat=self.repeat, warmup=self.warmup
-                )
+                samples += time_calls(partial(replay, conn, one), repeat=repeat, warmup=self.warmup)
             return samples
 
         cipher = stats_of(replay_all(conns.cipher))

@@ -168,6 +168,30 @@ def monitoring_export(ctx: Context) -> list[Figure]:
     return figures
 
 
+def halfyear_report(ctx: Context) -> list[Figure]:
+    """The council's half-year report (PDF with charts) for the first half of 2026."""
+    from casustafel.services.halfyear_report import write_halfyear_report
+
+    vault = ctx.vault()
+    out = ctx.workdir / "halfjaar.pdf"
+
+    def write() -> object:
+        return write_halfyear_report(vault, "2026-1", out, force=True, today=PRINTED_ON)
+
+    with track_peak_memory() as peak:
+        samples = ctx.times(write, repeat=_heavy_repeat(ctx))
+    return [
+        Figure(
+            "halfyear",
+            "halfjaarrapportage 2026-1 (PDF)",
+            ctx.size,
+            stats=stats_of(samples),
+            peak_mb=peak.mb,
+            note=f"{out.stat().st_size / 1024:.0f} KB",
+        )
+    ]
+
+
 def backup_restore(ctx: Context) -> list[Figure]:
     """Backup to one file, then a verified restore of it to a new folder."""
     from casustafel.services.backup import restore_backup, write_backup
@@ -368,6 +392,7 @@ def copy_vault(ctx: Context, name: str) -> Path:
 DOCUMENT_MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement("sitting_prints", sitting_prints, ("casustafel.services.sitting_print",)),
     Measurement("export", monitoring_export, ("casustafel.services.monitoring_export",)),
+    Measurement("halfyear", halfyear_report, ("casustafel.services.halfyear_report",)),
     Measurement("import", import_signals, ("casustafel.services.importer",)),
     Measurement("backup", backup_restore, ("casustafel.services.backup",)),
     Measurement("demo", demo_build),

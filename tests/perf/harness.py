@@ -159,7 +159,18 @@ def time_calls(
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (`getrusage`, Linux reports KiB)."""
+    """This process's peak resident set size so far, in MB.
+
+    On Linux from `VmHWM`: `ru_maxrss` survives `execve`, so a process spawned by a big
+    parent would start at the parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 if sys.platform != "darwin" else peak / _MB
 

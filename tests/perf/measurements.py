@@ -238,10 +238,12 @@ def filter_as_you_type(ctx: Context) -> list[Figure]:
     view.close()
     view.deleteLater()
     app.processEvents()
-    # The floor: the app's own SQL search for every prefix typed, run straight on the database.
+    # The floor: the app's own SQL search (`search_cases`) for prefixes of what was typed,
+    # run straight on the database. A sample of prefixes (1, 3, half and all letters):
+    # on a large vault one SQL search takes seconds.
     captured: list[Captured] = []
-    for query in queries:
-        for end in range(1, len(query) + 1):
+    for query in queries if ctx.size < 100_000 else queries[:1]:
+        for end in sorted({1, 3, len(query) // 2, len(query)} - {0}):
             captured.append(capture(vault.engine, partial(search_cases, vault, query[:end])))
     figures = ctx.floor_figures(
         "filter",
@@ -249,7 +251,8 @@ def filter_as_you_type(ctx: Context) -> list[Figure]:
         samples,
         captured,
         target="p95 <= 30 ms (10.000), <= 100 ms (100.000), <= 2x SQL-vloer",
-        note=f"zoekopdrachten: {' | '.join(queries)}",
+        note=f"zoekopdrachten: {' | '.join(queries)}; vloer = zoek-SQL van de app",
+        floor_repeat=1 if ctx.size >= 100_000 else 2,
     )
     app_figure, cipher = figures[0], figures[1]
     assert app_figure.stats is not None and cipher.stats is not None

@@ -91,6 +91,7 @@ def run_benchmark(
     cache_dir: Path = DEFAULT_CACHE,
     log: Callable[[str], None] = lambda _msg: None,
     build_timeout: float | None = None,
+    rebuild: bool = False,
 ) -> Report:
     """Build (or reuse) a vault per size and run every measurement on it.
 
@@ -104,6 +105,7 @@ def run_benchmark(
         cache_dir: where the demo vaults are kept.
         log: progress messages.
         build_timeout: give up building a vault after this many seconds.
+        rebuild: build the vaults even when cached (fresh `demo` time and memory).
     """
     chosen = [m for m in MEASUREMENTS if not only or m.name in only]
     report = Report(
@@ -121,7 +123,9 @@ def run_benchmark(
     done_once: set[str] = set()
     for size in sizes:
         try:
-            bench = ensure_vault(size, seed, cache_dir=cache_dir, log=log, timeout=build_timeout)
+            bench = ensure_vault(
+                size, seed, cache_dir=cache_dir, log=log, timeout=build_timeout, rebuild=rebuild
+            )
         except Exception as exc:
             report.outcomes.append(Outcome("demo", size, error=f"kluis bouwen mislukt: {exc}"))
             continue
