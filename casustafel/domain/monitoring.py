@@ -12,9 +12,10 @@ stock identity would tie every area figure to three others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from casustafel.domain.catalogue import TableDefinition, area_names, table_definition
 from casustafel.domain.model import StatKind, StatRecord, TableCode
@@ -30,8 +31,10 @@ from casustafel.domain.monitoring_layout import (
 from casustafel.domain.suppression import (
     DEFAULT_K,
     NOT_AVAILABLE,
+    FigureKey,
     FigureSystem,
     Protection,
+    Unit,
     check_k,
     protect,
     quantile_or_none,
@@ -206,82 +209,139 @@ class _TableCounts:
     """All counts of one table code, gathered in one pass over its records.
 
     Every count is kept per month and for the whole period (`ALL`), keyed like the
-    figures of `monitoring_layout` without the table code.
+    figures of `monitoring_layout` without the table code. `add` counts one record into
+    any counter, so that what a single record adds (a unit of the suppression) is
+    counted by the same code as the totals.
     """
 
     def __init__(
-        self, records: Iterable[StatRecord], months: Sequence[str], definition: TableDefinition
+        self, records: Sequence[StatRecord], months: Sequence[str], definition: TableDefinition
     ) -> None:
-        first, last = months[0], months[-1]
+        self.months = tuple(months)
+        self.month_set = frozenset(months)
+        self.domain_of = {i.code: i.domain.value for i in definition.interventions}
+        self.records = records
         self.count: Counter[tuple[str, ...]] = Counter()
         self.weighing: dict[str, list[int]] = defaultdict(list)
         self.discussion: dict[str, list[int]] = defaultdict(list)
         self.lead: dict[str, list[int]] = defaultdict(list)
         self.areas: set[str] = set()
         self.seen: dict[str, set[str]] = defaultdict(set)
-        domain_of = {i.code: i.domain.value for i in definition.interventions}
-        month_set = set(months)
-        count = self.count
         for record in records:
-            area = record.area or UNKNOWN
-            registered = record.registered_month
-            if record.kind is StatKind.SIGNAL:
-                if registered in month_set:
-                    outcome = record.outcome or NOT_WEIGHED
-                    self._both(("sig", registered), ("sig", ALL))
-                    self._both(("sigw", registered, outcome), ("sigw", ALL, outcome))
-                    self._both(("siga", area, registered), ("siga", area, ALL))
-                    self.areas.add(area)
-                    self.seen["sigw"].add(outcome)
-                    if record.weighing_days is not None:
-                        self.weighing[registered].append(record.weighing_days)
-                continue
-            closed = closed_month(record)
-            if registered < first and (closed is None or closed >= first):
-                count["open", "start"] += 1
-            if registered in month_set:
-                self._both(("new", registered), ("new", ALL))
-                self._both(("newa", area, registered), ("newa", area, ALL))
-                self.areas.add(area)
-                if record.first_discussion_days is not None:
-                    self.discussion[registered].append(record.first_discussion_days)
-            if registered <= last:
-                # Open at the end of each month from registration until closing.
-                for month in months:
-                    if registered <= month and (closed is None or closed > month):
-                        count["open", month] += 1
-            if closed is not None and closed in month_set:
-                self._closed(record, closed, area, domain_of)
-        count["omloop",] = count["new", ALL] + count["open", "start"]
+            if self.add(record, self.count):
+                self._observe(record)
 
-    def _both(self, key: tuple[str, ...], total: tuple[str, ...]) -> None:
-        self.count[key] += 1
-        self.count[total] += 1
+    def add(self, record: StatRecord, count: Counter[tuple[str, ...]]) -> bool:
+        """Count `record` into `count`; True when it counts in the period at all."""
+        months = self.months
+        area = record.area or UNKNOWN
+        registered = record.registered_month
+        if record.kind is StatKind.SIGNAL:
+            if registered not in self.month_set:
+                return False
+            outcome = record.outcome or NOT_WEIGHED
+            for key in (
+                ("sig", registered),
+                ("sig", ALL),
+                ("sigw", registered, outcome),
+                ("sigw", ALL, outcome),
+                ("siga", area, registered),
+                ("siga", area, ALL),
+            ):
+                count[key] += 1
+            return True
+        closed = closed_month(record)
+        if registered > months[-1] or (closed is not None and closed < months[0]):
+            return False
+        if registered < months[0]:
+            count["open", "start"] += 1
+        else:
+            for key in (("new", registered), ("new", ALL), ("newa", area, registered)):
+                count[key] += 1
+            count["newa", area, ALL] += 1
+        count["omloop",] += 1  # new in the period or open at its start
+        # Open at the end of each month from registration until closing.
+        low = bisect_left(months, registered)
+        high = len(months) if closed is None else bisect_left(months, closed)
+        for month in months[low:high]:
+            count["open", month] += 1
+        if closed is not None and closed in self.month_set:
+            self._closed(record, closed, area, count)
+        return True
+
+    def _observe(self, record: StatRecord) -> None:
+        """Lead times, areas and categories seen, for the record just counted."""
+        area = record.area or UNKNOWN
+        registered = record.registered_month
+        if record.kind is StatKind.SIGNAL:
+            self.areas.add(area)
+            self.seen["sigw"].add(record.outcome or NOT_WEIGHED)
+            if record.weighing_days is not None:
+                self.weighing[registered].append(record.weighing_days)
+            return
+        if registered in self.month_set:
+            self.areas.add(area)
+            if record.first_discussion_days is not None:
+                self.discussion[registered].append(record.first_discussion_days)
+        closed = closed_month(record)
+        if closed is not None and closed in self.month_set:
+            self.areas.add(area)
+            self.seen["step"].add(record.highest_step or UNKNOWN)
+            self.seen["outc"].add(record.outcome or UNKNOWN)
+            self.seen["route"].update(record.routes)
+            self.seen["intt"].update(record.intervention_types)
+            if record.lead_time_days is not None:
+                self.lead[closed].append(record.lead_time_days)
 
     def _closed(
-        self, record: StatRecord, month: str, area: str, domain_of: Mapping[str, str]
+        self, record: StatRecord, month: str, area: str, count: Counter[tuple[str, ...]]
     ) -> None:
-        self._both(("closed", month), ("closed", ALL))
-        self._both(("closeda", area, month), ("closeda", area, ALL))
-        self.areas.add(area)
         step = record.highest_step or UNKNOWN
         outcome = record.outcome or UNKNOWN
-        self._both(("step", month, step), ("step", ALL, step))
-        self._both(("outc", month, outcome), ("outc", ALL, outcome))
-        self.seen["step"].add(step)
-        self.seen["outc"].add(outcome)
+        for key in (
+            ("closed", month),
+            ("closed", ALL),
+            ("closeda", area, month),
+            ("closeda", area, ALL),
+            ("step", month, step),
+            ("step", ALL, step),
+            ("outc", month, outcome),
+            ("outc", ALL, outcome),
+        ):
+            count[key] += 1
         for route in sorted(set(record.routes)):
-            self._both(("route", month, route), ("route", ALL, route))
-            self._both(("route", month, ALL), ("route", ALL, ALL))
-            self.seen["route"].add(route)
+            for key in (
+                ("route", month, route),
+                ("route", ALL, route),
+                ("route", month, ALL),
+                ("route", ALL, ALL),
+            ):
+                count[key] += 1
         for code in record.intervention_types:
-            domain = domain_of.get(code, UNKNOWN)
-            self._both(("intt", month, code), ("intt", ALL, code))
-            self._both(("intd", month, domain), ("intd", ALL, domain))
-            self._both(("int", month), ("int", ALL))
-            self.seen["intt"].add(code)
-        if record.lead_time_days is not None:
-            self.lead[month].append(record.lead_time_days)
+            domain = self.domain_of.get(code, UNKNOWN)
+            for key in (
+                ("intt", month, code),
+                ("intt", ALL, code),
+                ("intd", month, domain),
+                ("intd", ALL, domain),
+                ("int", month),
+                ("int", ALL),
+            ):
+                count[key] += 1
+
+    def units(self, table: TableCode, figures: Container[FigureKey]) -> list[Unit]:
+        """What each record adds to the published figures of `table` (see `FigureSystem`)."""
+        result: list[Unit] = []
+        for record in self.records:
+            own: Counter[tuple[str, ...]] = Counter()
+            if self.add(record, own):
+                unit = {
+                    key: amount
+                    for parts, amount in own.items()
+                    if (key := (table.value, *parts)) in figures
+                }
+                result.append(unit)
+        return result
 
 
 def build_monitoring(
@@ -308,19 +368,28 @@ def build_monitoring(
             per_table[record.table].append(record)
     blocks: list[Block] = []
     layout = Layout(months, by_area=request.by_area)
+    every: list[tuple[TableCode, _TableCounts]] = []
     for table in request.tables:
         definition = (definitions or {}).get(table) or table_definition(table)
         counts = _TableCounts(per_table[table], months, definition)
+        every.append((table, counts))
         blocks.extend(
             layout.table_blocks(
                 table, definition, counts.count, counts.seen, _area_order(counts.areas)
             )
         )
         blocks.append(_lead_time_block(table, counts, months, k))
-    system = layout.system()
+    figures = layout.system()
+
+    def units() -> list[Unit]:
+        # Only asked for when the cycle search finds no witness for a small count.
+        return [u for table, counts in every for u in counts.units(table, figures.values)]
+
+    system = replace(figures, units=units)
     protection = protect(system, k)
     if protection.unresolved:
-        # Never publish a figure without proof; this has not been seen in the tests.
+        # Never publish a figure without proof. Every small count can be protected by one
+        # record more or less (suppressing what that record touches), so this is a defect.
         raise ValidationError(
             _("De aantallen zijn te klein om veilig te publiceren; kies een langere periode.")
         )

@@ -1,0 +1,543 @@
+"""Figures as flow networks, and the search for witnesses that no small figure is pinned.
+
+The value types (`Edge`, `Network`, `FigureSystem`, `Mark`) and the engine behind
+`suppression.protect`: for a figure it looks for an alternative set of figures (a witness,
+as changes per figure) that fits everything published, first as ±1 cycles through the
+networks, and where that fails as the difference the figures' own units make (one record
+more, or one record swapped for another). The module docstring of `suppression` states
+the guarantee.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["Edge", "Engine", "FigureKey", "FigureSystem", "Mark", "Network", "Unit", "balanced"]
+
+FigureKey = tuple[str, ...]
+Unit = Mapping[FigureKey, int]
+Delta = dict[FigureKey, int]
+
+# Bound on the cycles one witness may chain through shared figures; far above what the
+# monitoring layout needs, it only stops a pathological search.
+_MAX_CYCLES = 64
+_MAX_ATTEMPTS = 24
+# Units tried as the partner of a swap per unit that holds the figure.
+_MAX_SWAPS = 200
+
+
+class Mark(StrEnum):
+    """How a figure is published."""
+
+    SHOWN = "shown"
+    PRIMARY = "primary"  # 1..k−1, shown as `<k`
+    SECONDARY = "secondary"  # complementary suppression, shown as `x` (not 0)
+    HIDDEN = "hidden"  # part of the sums, never published (the reader knows only ≥ 0)
+
+    @property
+    def is_suppressed(self) -> bool:
+        return self in (Mark.PRIMARY, Mark.SECONDARY)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One figure as the flow from `tail` to `head` in a network."""
+
+    key: FigureKey
+    tail: str
+    head: str
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """Figures tied together by conservation: at each node inflow equals outflow."""
+
+    name: str
+    edges: tuple[Edge, ...]
+
+
+@dataclass(frozen=True)
+class FigureSystem:
+    """All figures of one publication with the networks that relate them.
+
+    Attributes:
+        values: the true value of every figure.
+        networks: the sums, as flow networks; a figure may be in several networks.
+        hidden: figures that take part in the sums but are not published.
+        context: figures not published here but assumed known to the reader up to the
+            small-count rule (e.g. the stock at the start of the period, published in an
+            earlier report); they are marked like any figure but never chosen to hide more.
+        units: optional, the parts the values are sums of (one per record: what that
+            record adds to each figure). Called only when the cycle search finds no
+            witness; a unit that breaks a sum is simply never accepted.
+    """
+
+    values: Mapping[FigureKey, int]
+    networks: tuple[Network, ...]
+    hidden: frozenset[FigureKey] = frozenset()
+    context: frozenset[FigureKey] = frozenset()
+    units: Callable[[], Sequence[Unit]] | None = None
+
+
+def balanced(
+    delta: Mapping[FigureKey, int],
+    nets_of: Mapping[FigureKey, Sequence[int]],
+    edge_in: Mapping[tuple[FigureKey, int], Edge],
+) -> bool:
+    """True when `delta` keeps inflow equal to outflow at every node of every network."""
+    balance: dict[tuple[int, str], int] = defaultdict(int)
+    for key, change in delta.items():
+        if change and key not in nets_of:
+            return False
+        for net in nets_of.get(key, ()):
+            edge = edge_in[(key, net)]
+            balance[(net, edge.tail)] -= change
+            balance[(net, edge.head)] += change
+    return not any(balance.values())
+
+
+class Engine:
+    """Marks, residual arcs and the witness search for one `FigureSystem`."""
+
+    def __init__(self, system: FigureSystem, k: int) -> None:
+        self.k = k
+        self.system = system
+        self.values = dict(system.values)
+        self.context = system.context
+        self.nets_of: dict[FigureKey, list[int]] = defaultdict(list)
+        self.edge_in: dict[tuple[FigureKey, int], Edge] = {}
+        self.edges_of: list[tuple[Edge, ...]] = [n.edges for n in system.networks]
+        self.withheld: set[FigureKey] = set()
+        self.marks: dict[FigureKey, Mark] = {}
+        self.proofs: dict[FigureKey, Delta] = {}
+        for key, value in self.values.items():
+            if value < 0:
+                raise ValueError(f"negative count for {key}")
+            if key in system.hidden:
+                self.marks[key] = Mark.HIDDEN
+            elif 1 <= value < k:
+                self.marks[key] = Mark.PRIMARY
+            else:
+                self.marks[key] = Mark.SHOWN
+        # Two adjacency lists per network: `usable` leaves out the published zeros (a 0 is
+        # never moved nor opened), `live` holds only figures that are not shown, which is
+        # all a search without opening may cross; `suppress` keeps it up to date.
+        self.usable: list[dict[str, list[Edge]]] = []
+        self.live: list[dict[str, list[Edge]]] = []
+        for index, network in enumerate(system.networks):
+            usable: dict[str, list[Edge]] = defaultdict(list)
+            live: dict[str, list[Edge]] = defaultdict(list)
+            for edge in network.edges:
+                if (edge.key, index) in self.edge_in:
+                    raise ValueError(f"figure {edge.key} twice in network {network.name}")
+                self.edge_in[(edge.key, index)] = edge
+                self.nets_of[edge.key].append(index)
+                if self.values[edge.key] == 0 and self.marks[edge.key] is Mark.SHOWN:
+                    continue
+                for lists in (
+                    (usable, live) if self.marks[edge.key] is not Mark.SHOWN else (usable,)
+                ):
+                    lists[edge.tail].append(edge)
+                    lists[edge.head].append(edge)
+            self.usable.append(usable)
+            self.live.append(live)
+        self.shared = {key: len(nets) > 1 for key, nets in self.nets_of.items()}
+        self._unit_index: dict[FigureKey, list[int]] | None = None
+        self._units: Sequence[Unit] = ()
+        self._reach: dict[frozenset[int], set[FigureKey]] = {}
+
+    # --- marks and bounds -------------------------------------------------------------------
+
+    def suppress(self, key: FigureKey) -> None:
+        """Publish a shown figure as a complementary `x`."""
+        if self.marks[key] is not Mark.SHOWN:
+            return
+        self.marks[key] = Mark.SECONDARY
+        for net in self.nets_of[key]:
+            edge = self.edge_in[(key, net)]
+            self.live[net][edge.tail].append(edge)
+            self.live[net][edge.head].append(edge)
+
+    def withhold(self, key: FigureKey) -> None:
+        """Publish a figure as `x` read only as "not 0" (a last resort, see `run`)."""
+        if self.marks[key] is Mark.HIDDEN:
+            return
+        self.suppress(key)
+        self.marks[key] = Mark.SECONDARY
+        self.withheld.add(key)
+
+    def adopt(self, marks: Mapping[FigureKey, Mark], withheld: Iterable[FigureKey]) -> None:
+        """Take over the marks of an earlier run (to check or look up its witnesses)."""
+        for key, mark in marks.items():
+            if mark is Mark.SECONDARY:
+                self.suppress(key)
+        self.marks = dict(marks)
+        self.withheld = set(withheld)
+
+    def bounds(self, key: FigureKey, mark: Mark | None = None) -> tuple[int, float]:
+        """What the reader knows of a figure: its lower and upper bound."""
+        mark = self.marks[key] if mark is None else mark
+        value = self.values[key]
+        if mark is Mark.SHOWN:
+            return value, value
+        if mark is Mark.PRIMARY:
+            return 1, self.k - 1
+        if mark is Mark.SECONDARY:
+            # `x` promises only "not 0"; a reader who knows the algorithm may assume ≥ k
+            # for a complementary figure, so that is what the witnesses must respect, except
+            # for figures withheld as a last resort.
+            loose = value < self.k or key in self.withheld
+            return (1 if loose else self.k), math.inf
+        return 0, math.inf
+
+    def can_move(self, key: FigureKey, step: int, mark: Mark | None = None) -> bool:
+        low, high = self.bounds(key, mark)
+        return low <= self.values[key] + step <= high
+
+    def proves(self, key: FigureKey, delta: Mapping[FigureKey, int]) -> bool:
+        """True when `delta` moves `key` and fits every published figure and every sum."""
+        return (
+            delta.get(key, 0) != 0
+            and all(self.can_move(f, change) for f, change in delta.items() if change)
+            and balanced(delta, self.nets_of, self.edge_in)
+        )
+
+    # --- cycle witnesses --------------------------------------------------------------------
+
+    def _path(
+        self,
+        net: int,
+        start: str,
+        target: str,
+        moved: Mapping[FigureKey, int],
+        owed: Mapping[FigureKey, int],
+        opening: bool,
+        banned: frozenset[FigureKey],
+    ) -> list[tuple[FigureKey, int, float]] | None:
+        """Cheapest residual path from `start` to `target` in one network (Dijkstra).
+
+        Figures already `moved` by the witness are off limits, except those `owed` a cycle
+        in this network, which the path may carry in the direction they already moved.
+        """
+        adjacency = self.usable[net] if opening else self.live[net]
+        marks, shared, values, k = self.marks, self.shared, self.values, self.k
+        counter = itertools.count()
+        best: dict[str, float] = {start: 0.0}
+        came: dict[str, tuple[str, FigureKey, int, float]] = {}
+        queue: list[tuple[float, int, str]] = [(0.0, next(counter), start)]
+        while queue:
+            cost, _tie, node = heapq.heappop(queue)
+            if node == target:
+                path: list[tuple[FigureKey, int, float]] = []
+                while node != start:
+                    previous, key, step, paid = came[node]
+                    path.append((key, step, paid))
+                    node = previous
+                return path[::-1]
+            if cost > best.get(node, math.inf):
+                continue
+            for edge in adjacency.get(node, ()):
+                # Leaving along an edge's direction raises it; against it lowers it.
+                key = edge.key
+                step, other = (1, edge.head) if edge.tail == node else (-1, edge.tail)
+                if key in moved:
+                    if owed.get(key) != step:
+                        continue
+                    arc = 0.0
+                elif key in banned:
+                    continue
+                elif marks[key] is not Mark.SHOWN:
+                    if not self.can_move(key, step):
+                        continue
+                    arc = 1.0 if shared[key] else 0.0
+                else:
+                    # A shown figure may be opened as complementary suppression: never a
+                    # context figure (it is published elsewhere already), and an `x` is
+                    # read as k or more.
+                    value = values[key]
+                    if key in self.context or value + step < k:
+                        continue
+                    # Hide as little as possible: cost grows with the value, sharing more.
+                    arc = 10.0 + value + (1000.0 if shared[key] else 0.0)
+                total = cost + arc
+                if total < best.get(other, math.inf):
+                    best[other] = total
+                    came[other] = (node, key, step, arc)
+                    heapq.heappush(queue, (total, next(counter), other))
+        return None
+
+    def witness(
+        self, key: FigureKey, step: int, opening: bool
+    ) -> tuple[Delta, set[FigureKey], float] | None:
+        """An alternative solution in which `key` moves by `step`, as changes per figure.
+
+        One cycle through the figure in each network that holds it; every shared figure the
+        cycles move is compensated by a cycle in each of its other networks. Each figure is
+        moved at most once, so the bounds checked per arc hold for the whole witness. The
+        cycles are chosen greedily; when a choice leads nowhere, the shared figure whose
+        cycle could not be closed is kept out first, then the others it pulled in, and the
+        search starts again.
+        """
+        if not self.can_move(key, step):
+            return None
+        tried: set[frozenset[FigureKey]] = set()
+        queue: deque[frozenset[FigureKey]] = deque([frozenset()])
+        while queue and len(tried) < _MAX_ATTEMPTS:
+            banned = queue.popleft()
+            if banned in tried:
+                continue
+            tried.add(banned)
+            found, shared, culprit = self._witness_once(key, step, opening, banned)
+            if found is not None:
+                return found
+            queue.extend(banned | {figure} for figure in sorted(shared - banned))
+            if culprit is not None and culprit not in banned:
+                queue.appendleft(banned | {culprit})
+        return None
+
+    def _witness_once(
+        self, key: FigureKey, step: int, opening: bool, banned: frozenset[FigureKey]
+    ) -> tuple[tuple[Delta, set[FigureKey], float] | None, set[FigureKey], FigureKey | None]:
+        """One greedy try; on failure also the shared figures it moved and the culprit."""
+        shared: set[FigureKey] = set()
+        delta: Delta = {key: step}
+        opened: set[FigureKey] = set()
+        total = 0.0
+        # The cycles still owed: (figure, network) → direction it moved. One path can pay
+        # several debts in the same network at once.
+        owed: dict[tuple[FigureKey, int], int] = {(key, net): step for net in self.nets_of[key]}
+        cycles = 0
+        while owed:
+            (figure, net), move = next(iter(owed.items()))
+            del owed[(figure, net)]
+            cycles += 1
+            if cycles > _MAX_CYCLES:
+                return None, shared, None
+            edge = self.edge_in[(figure, net)]
+            start, target = (edge.head, edge.tail) if move > 0 else (edge.tail, edge.head)
+            here = {f: m for (f, n), m in owed.items() if n == net}
+            path = self._path(net, start, target, delta, here, opening, banned)
+            if path is None:
+                return None, shared, (figure if figure != key else None)
+            for other, other_move, arc in path:
+                if other in here:
+                    del owed[(other, net)]
+                    continue
+                delta[other] = other_move
+                total += arc
+                if self.marks[other] is Mark.SHOWN:
+                    opened.add(other)
+                if self.shared[other]:
+                    shared.add(other)
+                for n in self.nets_of[other]:
+                    if n != net:
+                        owed[(other, n)] = other_move
+        return (delta, opened, total), shared, None
+
+    def is_safe(self, key: FigureKey) -> bool:
+        """True when `key` has a witness; the first one found is kept as its proof.
+
+        Marks only ever loosen what the reader knows (shown → `x`, `x` read as k or more →
+        `x` read as not 0), so a proof, once found, stays valid until the end.
+        """
+        if key in self.proofs:
+            return True
+        for step in (1, -1):
+            found = self.witness(key, step, opening=False)
+            if found is not None:
+                self.proofs[key] = found[0]
+                return True
+        return False
+
+    def open_for(self, key: FigureKey) -> set[FigureKey] | None:
+        """The cheapest set of shown figures whose suppression gives `key` a witness."""
+        found = [w for step in (1, -1) if (w := self.witness(key, step, opening=True))]
+        if not found:
+            return None
+        return min(found, key=lambda w: w[2])[1]
+
+    # --- unit witnesses ---------------------------------------------------------------------
+
+    def unit_witness(self, key: FigureKey) -> bool:
+        """Protect `key` by one unit more or less, or one unit swapped for another.
+
+        The cheapest such change is applied (opening and withholding what it needs) and
+        kept as the proof of `key`. False when the system has no units or none fits.
+        """
+        if self.system.units is None:
+            return False
+        if self._unit_index is None:
+            self._units = self.system.units()
+            self._unit_index = defaultdict(list)
+            for index, unit in enumerate(self._units):
+                for figure, amount in unit.items():
+                    if amount:
+                        self._unit_index[figure].append(index)
+        best: tuple[float, Delta, set[FigureKey], set[FigureKey]] | None = None
+        for delta in self._unit_candidates(key):
+            priced = self._price(delta)
+            if priced is not None and (best is None or priced[0] < best[0]):
+                best = (priced[0], delta, priced[1], priced[2])
+        if best is None:
+            return False
+        _cost, delta, opened, loosened = best
+        for figure in opened:
+            self.suppress(figure)
+        for figure in loosened:
+            self.withhold(figure)
+        if not self.proves(key, delta):  # units that do not add up are never trusted
+            return False
+        self.proofs[key] = delta
+        return True
+
+    def _unit_candidates(self, key: FigureKey) -> Iterable[Delta]:
+        """±1 unit that holds `key`, then such a unit swapped for one that does not.
+
+        Only the figures of the networks tied to `key` move: the others are not summed
+        with it, so leaving them as they are keeps every sum.
+        """
+        assert self._unit_index is not None
+        nets = frozenset(self._component(set(self.nets_of[key])))
+        if nets not in self._reach:
+            self._reach[nets] = {e.key for net in nets for e in self.edges_of[net]}
+        reach = self._reach[nets]
+
+        def part(index: int) -> Delta:
+            return {f: a for f, a in self._units[index].items() if a and f in reach}
+
+        holders = self._unit_index.get(key, [])
+        for index in holders:
+            unit = part(index)
+            yield unit
+            yield {f: -a for f, a in unit.items()}
+        # A unit that holds a figure the reader knows from elsewhere (context) can only be
+        # swapped for another unit that holds the same, so that the context stays as it is.
+        for index in holders:
+            unit = part(index)
+            signature = {f: a for f, a in unit.items() if f in self.context}
+            if not signature:
+                continue
+            partners = set.intersection(*(set(self._unit_index[f]) for f in signature))
+            tried = 0
+            for other in sorted(partners - set(holders)):
+                swap = part(other)
+                if {f: a for f, a in swap.items() if f in self.context} != signature:
+                    continue
+                tried += 1
+                if tried > _MAX_SWAPS:
+                    break
+                delta = dict(unit)
+                for figure, amount in swap.items():
+                    delta[figure] = delta.get(figure, 0) - amount
+                yield {f: a for f, a in delta.items() if a}
+
+    def _price(
+        self, delta: Mapping[FigureKey, int]
+    ) -> tuple[float, set[FigureKey], set[FigureKey]] | None:
+        """What applying `delta` costs: figures to open, figures to read as "not 0"."""
+        cost = 0.0
+        opened: set[FigureKey] = set()
+        loosened: set[FigureKey] = set()
+        for figure, change in delta.items():
+            if figure not in self.marks:
+                return None
+            value, mark = self.values[figure], self.marks[figure]
+            target = value + change
+            if self.can_move(figure, change):
+                continue
+            if target < (0 if mark is Mark.HIDDEN else 1) or figure in self.context:
+                return None
+            if mark is Mark.SHOWN:
+                if value == 0:
+                    return None
+                opened.add(figure)
+                cost += 10.0 + value
+                if target < self.k:
+                    loosened.add(figure)
+            elif mark is not Mark.HIDDEN:
+                loosened.add(figure)
+                cost += 1.0
+        return cost, opened, loosened
+
+    # --- the whole run ----------------------------------------------------------------------
+
+    def run(self) -> frozenset[FigureKey]:
+        """Complementary suppression until every small figure has a witness."""
+        # Only the small figures need protecting: a complementary `x` is there to protect
+        # them and may itself be worked out without harm. Context figures are protected by
+        # the publication they come from, not here.
+        queue = deque(sorted(self._small()))
+        attempts: dict[FigureKey, int] = defaultdict(int)
+        unresolved: set[FigureKey] = set()
+        while queue:
+            key = queue.popleft()
+            if self.is_safe(key):
+                continue
+            attempts[key] += 1
+            opened = self.open_for(key) if attempts[key] <= 3 else None
+            if opened is None:
+                if self.unit_witness(key):
+                    continue
+                opened = self._last_resort(key)
+                if not opened:
+                    unresolved.add(key)
+                    continue
+            for figure in sorted(opened):
+                self.suppress(figure)
+            queue.append(key)
+        return frozenset(k for k in unresolved if not self.is_safe(k))
+
+    def _small(self) -> list[FigureKey]:
+        return [
+            key
+            for key, value in self.values.items()
+            if 0 < value < self.k and key not in self.context
+        ]
+
+    def _last_resort(self, key: FigureKey) -> set[FigureKey]:
+        """Figures to withhold when no cheaper choice protects `key`.
+
+        First every non-zero shown figure of its networks. If that is not enough, every
+        non-zero figure there is withheld as `x` promising only "not 0": the bounds of
+        `<k`, or of an `x` read as "k or more", can pin a figure on their own (four cells of
+        at least 1 under a total below 5 are all 1). Then the same for every network tied
+        to those through shared figures. The figures returned are rechecked.
+        """
+        nets = set(self.nets_of[key])
+        for widen in (False, True):
+            if widen:
+                nets = self._component(nets)
+            around = {
+                e.key
+                for net in nets
+                for e in self.edges_of[net]
+                if self.values[e.key] > 0
+                and e.key not in self.context
+                and self.marks[e.key] is not Mark.HIDDEN
+            }
+            shown = {f for f in around if self.marks[f] is Mark.SHOWN}
+            if shown:
+                return shown
+            loosened = {f for f in around if f not in self.withheld}
+            for figure in loosened:
+                self.withhold(figure)
+            if loosened:
+                return loosened
+        return set()
+
+    def _component(self, nets: set[int]) -> set[int]:
+        """The networks reachable from `nets` through shared figures."""
+        found, todo = set(nets), list(nets)
+        while todo:
+            for edge in self.edges_of[todo.pop()]:
+                for net in self.nets_of[edge.key]:
+                    if net not in found:
+                        found.add(net)
+                        todo.append(net)
+        return found
