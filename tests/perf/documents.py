@@ -238,6 +238,8 @@ def demo_build(ctx: Context) -> list[Figure]:
     build = ctx.bench.build
     seconds = float(build["demo_seconds"])
     when = "gemeten bij het bouwen van de cache" if ctx.bench.from_cache else "gemeten in deze run"
+    if ctx.bench.generator_changed:
+        when += "; de generator is sindsdien gewijzigd (--rebuild)"
     return [
         Figure(
             "demo",

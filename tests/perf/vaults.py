@@ -2,8 +2,9 @@
 
 A vault of N cases is made by the real `casustafel demo VAULT --cases N --seed S` in its
 own process (so its time and peak memory are those of the command a user runs) and kept
-under `.perf-cache/` keyed by size, seed, schema revision and a digest of the demo
-generator's source: a new migration or a changed generator means a new vault. Beside it
+under `.perf-cache/` keyed by size, seed and schema revision: a new migration means a new
+vault. The digest of the demo generator's source is kept beside it; when the generator has
+changed since, `generator_changed` says so and `--rebuild` makes a fresh one. Beside it
 lies `plain.db`, the same database exported unencrypted by SQLCipher's `sqlcipher_export`:
 the floor that shows what encryption costs.
 """
@@ -71,6 +72,11 @@ class BenchVault:
     def passphrase(self) -> str:
         return BENCH_PASSPHRASE
 
+    @property
+    def generator_changed(self) -> bool:
+        """True when the demo generator's source changed since this vault was built."""
+        return self.build.get("generator") != generator_digest()
+
 
 def generator_digest() -> str:
     """Short digest of the demo generator's source files (part of the cache key)."""
@@ -90,7 +96,7 @@ def _schema_revision() -> str:
 
 def cache_key(size: int, seed: int) -> str:
     """Folder name of the cached vault for `size` and `seed` at today's code."""
-    return f"demo-n{size}-s{seed}-r{_schema_revision()}-g{generator_digest()}"
+    return f"demo-n{size}-s{seed}-r{_schema_revision()}"
 
 
 def read_data_key(folder: Path, passphrase: str = BENCH_PASSPHRASE) -> bytes:
@@ -192,13 +198,14 @@ def ensure_vault(
         "plain_copy_seconds": time.perf_counter() - started,
         "built_at": time.strftime("%Y-%m-%d %H:%M", time.localtime()),
         "db_mb": (folder / "vault.db").stat().st_size / (1024 * 1024),
+        "generator": generator_digest(),
     }
     (staging / META_NAME).write_text(json.dumps(build, indent=2), encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)
     staging.rename(final)
-    # Vaults of this size and seed made by older code are of no further use (and big).
-    for stale in cache_dir.glob(f"demo-n{size}-s{seed}-*"):
-        if stale != final:
+    # Vaults of this size and seed for older schemas are of no further use (and big).
+    for stale in cache_dir.glob(f"demo-n{size}-s{seed}-r*"):
+        if stale != final and not stale.name.startswith("tmp-"):
             shutil.rmtree(stale, ignore_errors=True)
     return BenchVault(size, seed, final / VAULT_NAME, final / PLAIN_NAME, build, False)
