@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
-from casustafel.domain import validation
 from casustafel.domain.model import AuditAction, TableCode
 from casustafel.errors import NotFoundError, ValidationError
 from casustafel.i18n import _
 from casustafel.reports.base import atomic_write_bytes
 
 from .audit_log import AuditLine
+from .case_edits import change_subject_in
 from .inzage_pdf import build_access_pdf
 from .retention import checkpoint_wal
 
@@ -295,42 +295,23 @@ def write_access_request_pdf(
 
 # --- correction and erasure -----------------------------------------------------------------
 
-_VALIDATORS = {
-    "bsn": validation.validate_bsn,
-    "postcode": validation.validate_postcode,
-    "house_number": validation.validate_house_number,
-    "phone": validation.validate_phone,
-}
-
 
 def correct_subject(
     vault: Vault, subject_id: int, changes: Mapping[str, str | dt.date | None], *, on_behalf_of: str
 ) -> tuple[str, ...]:
     """Correct a subject's personal fields at someone's request; return the changed fields.
 
+    The validation and the write are those of an ordinary edit (`case_edits.change_subject_in`,
+    which also recomputes the labels of the subject's cases); only the audit differs.
+
     Raises:
         ValidationError: an unknown field, an invalid value, or no requester given.
     """
     if not on_behalf_of.strip():
         raise ValidationError(_("Vermeld op wiens verzoek de correctie is."), field="on_behalf_of")
-    allowed = models.PERSONAL_DATA_COLUMNS["subjects"]
-    clean: dict[str, object] = {}
-    for name, value in changes.items():
-        if name not in allowed:
-            raise ValidationError(_("Onbekend veld: {name}.").format(name=name), field=name)
-        if name == "birth_date":
-            clean[name] = validation.validate_birth_date(value) if value else None
-        elif value and name in _VALIDATORS:
-            clean[name] = _VALIDATORS[name](str(value))
-        else:
-            clean[name] = " ".join(str(value or "").split())
     with vault.unit_of_work() as uow:
-        row = _subject_row(uow.session, subject_id)
-        changed = tuple(n for n, v in clean.items() if getattr(row, n) != v)
-        for name in changed:
-            setattr(row, name, clean[name])
+        changed = change_subject_in(uow, subject_id, changes)
         if changed:
-            row.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
             uow.audit(
                 AuditRecord(
                     AuditAction.CORRECT,
