@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from casustafel.domain.catalogue import TableDefinition, area_names, table_definition
@@ -329,18 +329,14 @@ class _TableCounts:
             ):
                 count[key] += 1
 
-    def units(self, table: TableCode, figures: Container[FigureKey]) -> list[Unit]:
-        """What each record adds to the published figures of `table` (see `FigureSystem`)."""
+    def units(self, table: TableCode) -> list[Unit]:
+        """What each record adds to the figures of `table` (see `FigureSystem.units`)."""
         result: list[Unit] = []
+        prefix = table.value
         for record in self.records:
             own: Counter[tuple[str, ...]] = Counter()
             if self.add(record, own):
-                unit = {
-                    key: amount
-                    for parts, amount in own.items()
-                    if (key := (table.value, *parts)) in figures
-                }
-                result.append(unit)
+                result.append({(prefix, *parts): amount for parts, amount in own.items()})
         return result
 
 
@@ -379,13 +375,17 @@ def build_monitoring(
             )
         )
         blocks.append(_lead_time_block(table, counts, months, k))
-    figures = layout.system()
+    built: dict[str, list[Unit]] = {}
+    counted = {table.value: counts for table, counts in every}
 
-    def units() -> list[Unit]:
-        # Only asked for when the cycle search finds no witness for a small count.
-        return [u for table, counts in every for u in counts.units(table, figures.values)]
+    def units(key: FigureKey) -> list[Unit]:
+        # Only asked for when the cycle search finds no witness for a small count; the
+        # figures of one table code are never summed with another's.
+        if key[0] not in built:
+            built[key[0]] = counted[key[0]].units(TableCode(key[0]))
+        return built[key[0]]
 
-    system = replace(figures, units=units)
+    system = replace(layout.system(), units=units)
     protection = protect(system, k)
     if protection.unresolved:
         # Never publish a figure without proof. Every small count can be protected by one

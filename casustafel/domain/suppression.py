@@ -19,9 +19,9 @@ small count is pinned to a single value; `Protection.witnesses` keeps them. A co
 `x` of k or more may itself be worked out: it is there to protect the small ones. A witness
 moves figures by ±1 along cycles or, where the figures are sums of units (records), by one
 unit more, less or swapped (`witness.Engine`), so no more is promised: a reader may narrow
-a small count to an interval, never to one value. Which cells were chosen is not assumed secret against a reader who
-knows this algorithm, and figures published in other exports (other periods) are
-outside the guarantee.
+a small count to an interval, never to one value. Which cells were chosen is not assumed
+secret against a reader who knows this algorithm, and figures published in other exports
+(other periods) are outside the guarantee.
 """
 
 from __future__ import annotations

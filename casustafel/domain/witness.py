@@ -74,15 +74,17 @@ class FigureSystem:
             small-count rule (e.g. the stock at the start of the period, published in an
             earlier report); they are marked like any figure but never chosen to hide more.
         units: optional, the parts the values are sums of (one per record: what that
-            record adds to each figure). Called only when the cycle search finds no
-            witness; a unit that breaks a sum is simply never accepted.
+            record adds to each figure), as `units(key)`: the units of the figures tied
+            to `key` (the provider returns the same sequence for the same part, so the
+            engine indexes it once). Called only when the cycle search finds no witness;
+            a unit that breaks a sum is never accepted.
     """
 
     values: Mapping[FigureKey, int]
     networks: tuple[Network, ...]
     hidden: frozenset[FigureKey] = frozenset()
     context: frozenset[FigureKey] = frozenset()
-    units: Callable[[], Sequence[Unit]] | None = None
+    units: Callable[[FigureKey], Sequence[Unit]] | None = None
 
 
 def balanced(
@@ -148,8 +150,9 @@ class Engine:
             self.usable.append(usable)
             self.live.append(live)
         self.shared = {key: len(nets) > 1 for key, nets in self.nets_of.items()}
-        self._unit_index: dict[FigureKey, list[int]] | None = None
+        self._unit_index: Mapping[FigureKey, list[int]] = {}
         self._units: Sequence[Unit] = ()
+        self._indexed: dict[int, tuple[Sequence[Unit], Mapping[FigureKey, list[int]]]] = {}
         self._reach: dict[frozenset[int], set[FigureKey]] = {}
 
     # --- marks and bounds -------------------------------------------------------------------
@@ -372,13 +375,15 @@ class Engine:
         """
         if self.system.units is None:
             return False
-        if self._unit_index is None:
-            self._units = self.system.units()
-            self._unit_index = defaultdict(list)
-            for index, unit in enumerate(self._units):
+        units = self.system.units(key)
+        if id(units) not in self._indexed:
+            index: dict[FigureKey, list[int]] = defaultdict(list)
+            for number, unit in enumerate(units):
                 for figure, amount in unit.items():
                     if amount:
-                        self._unit_index[figure].append(index)
+                        index[figure].append(number)
+            self._indexed[id(units)] = (units, index)
+        self._units, self._unit_index = self._indexed[id(units)]
         best: tuple[float, Delta, set[FigureKey], set[FigureKey]] | None = None
         for delta in self._unit_candidates(key):
             priced = self._price(delta)
@@ -402,7 +407,6 @@ class Engine:
         Only the figures of the networks tied to `key` move: the others are not summed
         with it, so leaving them as they are keeps every sum.
         """
-        assert self._unit_index is not None
         nets = frozenset(self._component(set(self.nets_of[key])))
         if nets not in self._reach:
             self._reach[nets] = {e.key for net in nets for e in self.edges_of[net]}
@@ -423,7 +427,7 @@ class Engine:
             signature = {f: a for f, a in unit.items() if f in self.context}
             if not signature:
                 continue
-            partners = set.intersection(*(set(self._unit_index[f]) for f in signature))
+            partners = set.intersection(*(set(self._unit_index.get(f, ())) for f in signature))
             tried = 0
             for other in sorted(partners - set(holders)):
                 swap = part(other)
