@@ -264,21 +264,85 @@ def document_styles() -> DocumentStyles:
     )
 
 
+def _plain_lines(text: str, style: ParagraphStyle, width: float) -> str | None:
+    """Break `text` into lines exactly as a Paragraph in `style` would, or return None.
+
+    This is the greedy rule of reportlab's `Paragraph.breakLines` for unstyled text: a word
+    moves to the next line when it would end beyond `width` plus the space shrinkage the
+    style allows. Where a Paragraph would squeeze the spaces of a line (the word lands inside
+    that shrinkage), split an over-wide word, or break at a hyphen (embedded hyphenation),
+    only the Paragraph can draw it, and None is returned.
+    """
+    if not text:
+        return None  # an empty Paragraph takes no height; an empty string takes a line
+    font, size = style.fontName, style.fontSize
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text  # the common case: one line, nothing to break
+    if "-" in text or "\xad" in text:
+        return None
+    space = pdfmetrics.stringWidth(" ", font, size)
+    shrink = style.spaceShrinkage * space
+    lines: list[str] = []
+    line: list[str] = []
+    used = -space  # the first word on a line has no space before it
+    for word in text.split(" "):
+        word_width = pdfmetrics.stringWidth(word, font, size)
+        if word_width > width:
+            return None
+        wanted = used + space + word_width
+        if wanted <= width or not line:
+            line.append(word)
+            used = wanted
+        elif wanted <= width + shrink * len(line):
+            return None
+        else:
+            lines.append(" ".join(line))
+            line, used = [word], word_width
+    lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+def _cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A table cell for `text`: plain lines when they match the Paragraph, else a Paragraph.
+
+    A plain string cell costs a fraction of a Paragraph (no markup parse, no fragment layout),
+    and with the table's FONT/LEADING/TEXTCOLOR set from the same style it draws at exactly the
+    same baselines: reportlab puts the first one at top padding + font size in both cases and
+    steps by the leading. Whitespace is collapsed first, as a Paragraph does.
+    """
+    plain = _plain_lines(" ".join(text.split()), style, width)
+    return plain if plain is not None else Paragraph(esc(text), style)
+
+
+def _font_commands(
+    cells: tuple[int, int], until: tuple[int, int], style: ParagraphStyle
+) -> list[tuple[Any, ...]]:
+    """TableStyle commands that make plain string cells look like Paragraphs in `style`."""
+    return [
+        ("FONT", cells, until, style.fontName, style.fontSize, style.leading),
+        ("TEXTCOLOR", cells, until, style.textColor),
+    ]
+
+
 def facts_table(rows: Sequence[tuple[str, str]], *, indent: float = 0.0) -> Table:
     """Return a borderless two-column label/value table (sitting facts, item facts).
 
     Values are escaped here; labels are our own fixed texts.
     """
     st = document_styles()
-    data = [
-        [Paragraph(esc(label), st.label), Paragraph(esc(value), st.body)] for label, value in rows
-    ]
     widths = [34 * mm, CONTENT_WIDTH - 34 * mm - indent]
+    label_room, value_room = widths[0] - 4, widths[1] - 4  # minus the padding set below
+    data = [
+        [_cell(label, st.label, label_room), _cell(value, st.body, value_room)]
+        for label, value in rows
+    ]
     table = Table(data, colWidths=widths, hAlign="RIGHT" if indent else "LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *_font_commands((0, 0), (0, -1), st.label),
+                *_font_commands((1, 0), (1, -1), st.body),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -309,10 +373,17 @@ def data_table(
     available = CONTENT_WIDTH - indent
     total = sum(widths)
     col_widths = [available * w / total for w in widths]
-    data: list[list[Flowable]] = [[Paragraph(esc(h), st.cell_head) for h in header]]
-    data.extend([Paragraph(esc(c), st.cell) for c in row] for row in rows)
+    rooms = [w - 8 for w in col_widths]  # minus the 4 pt left and right padding set below
+    data: list[list[str | Paragraph]] = [
+        [_cell(h, st.cell_head, room) for h, room in zip(header, rooms, strict=True)]
+    ]
+    data.extend(
+        [_cell(c, st.cell, room) for c, room in zip(row, rooms, strict=True)] for row in rows
+    )
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *_font_commands((0, 0), (-1, 0), st.cell_head),
+        *_font_commands((0, 1), (-1, -1), st.cell),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),

@@ -6,6 +6,9 @@ Only the voorzitter builders call these functions; the distributed builders neve
 
 from __future__ import annotations
 
+from functools import cache
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -25,14 +28,16 @@ __all__ = ["dossier_flowables", "subjects_table"]
 _HISTORY_LIMIT = 6  # the chair needs the recent course, not the whole file
 
 
-def _sub_heading(text: str) -> Paragraph:
-    st = document_styles()
-    return Paragraph(
-        esc(text),
-        st.label.clone(
-            "cs-dossier-head", leftIndent=ITEM_INDENT, spaceBefore=7, spaceAfter=2, keepWithNext=1
-        ),
+@cache
+def _sub_heading_style() -> ParagraphStyle:
+    """One shared style for the dossier's small headings (not a clone per heading)."""
+    return document_styles().label.clone(
+        "cs-dossier-head", leftIndent=ITEM_INDENT, spaceBefore=7, spaceAfter=2, keepWithNext=1
     )
+
+
+def _sub_heading(text: str) -> Paragraph:
+    return Paragraph(esc(text), _sub_heading_style())
 
 
 def subjects_table(dossier: CaseDossier) -> list[Flowable]:
