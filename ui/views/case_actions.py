@@ -8,18 +8,23 @@ calls here means a renamed service parameter is fixed in one place, not in five 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from casustafel.db.vault import Vault
 from casustafel.domain.model import CaseStatus, InterventionStatus, MhRoute
-from casustafel.services import interventions, moves
+from casustafel.services import case_edits, interventions, moves
+from casustafel.services.case_edits import CaseEdit
 
 __all__ = [
+    "CaseEdit",
     "InterventionInput",
     "add_intervention",
     "add_note",
     "change_route",
     "close_case",
+    "edit_case",
+    "edit_subject",
     "hand_over",
     "move_step",
     "reopen",
@@ -113,3 +118,13 @@ def update_intervention(vault: Vault, intervention_id: int, entry: InterventionI
 
 def add_note(vault: Vault, case_id: int, text: str) -> int:
     return interventions.add_note(vault, case_id, text).id
+
+
+def edit_case(vault: Vault, case_id: int, edit: CaseEdit) -> tuple[str, ...]:
+    return case_edits.edit_case(vault, case_id, edit)
+
+
+def edit_subject(
+    vault: Vault, case_id: int, subject_id: int, changes: Mapping[str, str | dt.date | None]
+) -> tuple[str, ...]:
+    return case_edits.edit_subject(vault, subject_id, changes, case_id=case_id)

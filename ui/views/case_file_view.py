@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from casustafel.domain.catalogue import table_definition
 from casustafel.domain.ladder import step_moves
-from casustafel.domain.model import CaseFile, CaseSubject, TableCode
+from casustafel.domain.model import CaseFile, CaseSubject, Subject, TableCode
 from casustafel.domain.names import format_date_long
 from casustafel.domain.routes import routes_ever_opened
 from casustafel.i18n import _
@@ -48,10 +48,12 @@ from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.ladder_widget import LadderWidget
 from casustafel.ui.widgets.timeline import TimelineView
 
+from .case_edit_dialog import CaseEditDialog
 from .close_dialog import CloseDialog, CloseMode, NoteDialog
 from .intervention_dialog import InterventionDialog
 from .masking import make_masker
 from .step_dialog import StepDialog
+from .subject_edit_dialog import PRESENTATION_REFUSAL, SubjectEditDialog, can_open
 
 __all__ = ["SECTIONS", "CaseFileView"]
 
@@ -141,6 +143,8 @@ class CaseFileView(QWidget):
         self.close_action = self._action(_("Af&sluiten…"), None, self.close_case)
         self.handover_action = self._action(_("&Overdragen…"), None, self.hand_over)
         self.reopen_action = self._action(_("&Heropenen…"), None, self.reopen)
+        self.edit_case_action = self._action(_("Casus be&werken…"), "Ctrl+Shift+E", self.edit_case)
+        self.edit_subject_action = self._action(_("Betrokkene bewer&ken…"), "F2", self.edit_subject)
         self.actions_bar.addStretch(1)
 
         self.timeline = TimelineView(self)
@@ -283,6 +287,16 @@ class CaseFileView(QWidget):
             action.setEnabled(not closed)
         self.handover_action.setEnabled(not closed)
         self.reopen_action.setEnabled(closed)
+        self.edit_case_action.setEnabled(self.case_file is not None)
+        self._update_subject_action()
+
+    def _update_subject_action(self) -> None:
+        presenting = self._session.presentation_mode
+        has_subjects = self.case_file is not None and bool(self.case_file.subjects)
+        self.edit_subject_action.setEnabled(has_subjects and not presenting)
+        self.edit_subject_action.setToolTip(
+            PRESENTATION_REFUSAL if presenting else _("Betrokkene bewerken (F2)")
+        )
 
     def _subject_name(self, subject_id: int) -> str:
         if self.case_file is None:
@@ -346,6 +360,35 @@ class CaseFileView(QWidget):
     def reopen(self) -> QDialog | None:
         return self._close_dialog(CloseMode.REOPEN)
 
+    @Slot()
+    def edit_case(self) -> QDialog | None:
+        """Edit the case's own fields (lead partner, huur/koop, area, summary, ...)."""
+        if self.case_file is None:
+            return None
+        return self._run(CaseEditDialog(self._session, self.case_file, self))
+
+    def selected_subject(self) -> Subject | None:
+        """The subject selected in the subjects tab, or the only one when there is one."""
+        if self.case_file is None:
+            return None
+        rows = self.subjects_view.selectionModel().selectedRows()
+        if rows:
+            return self.subjects_model.record(rows[0].row()).subject
+        subjects = {cs.subject.id: cs.subject for cs in self.case_file.subjects}
+        return next(iter(subjects.values())) if len(subjects) == 1 else None
+
+    @Slot()
+    def edit_subject(self) -> QDialog | None:
+        """Correct the selected subject's data; refused while presenting (see the dialog)."""
+        if self.case_file is None or not can_open(self._session):
+            return None
+        subject = self.selected_subject()
+        if subject is None:
+            # Several subjects and none chosen: show the list to choose from.
+            self.show_section("betrokkenen")
+            return None
+        return self._run(SubjectEditDialog(self._session, self._case_id, subject, self))
+
     def _close_dialog(self, mode: CloseMode) -> QDialog | None:
         if self.case_file is None:
             return None
@@ -373,7 +416,11 @@ class CaseFileView(QWidget):
 
     @Slot(QModelIndex)
     def _on_subjects_view_double_clicked(self, index: QModelIndex) -> None:
-        """While presenting, the chair reveals one field of one subject for ten seconds."""
+        """Edit the subject; while presenting, reveal one field of it for ten seconds."""
+        if not self._session.presentation_mode and index.isValid():
+            self.subjects_view.selectRow(index.row())
+            self.edit_subject()
+            return
         kind = SUBJECT_COLUMNS_PERSONAL.get(index.column())
         if not self._session.presentation_mode or kind is None or not index.isValid():
             return
@@ -416,3 +463,4 @@ class CaseFileView(QWidget):
         ):
             model.refresh()
         self._show_facts()
+        self._update_subject_action()
