@@ -1,5 +1,5 @@
-"""Intake: a table's signals inbox, weighing with the table's outcomes, and turning a signal
-into a new case or attaching it to an existing one.
+"""Intake: a table's signals inbox, entering a signal by hand, weighing with the table's
+outcomes, and turning a signal into a new case or attaching it to an existing one.
 """
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +33,7 @@ from casustafel.ui.session import HIDDEN, AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
 from .dialog_base import ActionDialog, text_box
+from .signal_form import SignalForm
 
 __all__ = ["AttachDialog", "IntakeView", "ToCaseDialog", "WeighDialog"]
 
@@ -182,6 +184,8 @@ class IntakeView(QWidget):
         self.table_view.verticalHeader().setVisible(False)
         self.table_view.horizontalHeader().setStretchLastSection(True)
         self.table_view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.new_button = QPushButton(_("&Nieuw signaal…"), self)
+        self.new_button.setToolTip(_("Een signaal met de hand invoeren (Ctrl+Shift+N)"))
         self.weigh_button = QPushButton(_("&Wegen…"), self)
         self.to_case_button = QPushButton(_("&Casus maken…"), self)
         self.attach_button = QPushButton(_("&Koppelen aan casus…"), self)
@@ -191,6 +195,7 @@ class IntakeView(QWidget):
         head.addWidget(show_label)
         head.addWidget(self.show_combo)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
         buttons.addWidget(self.weigh_button)
         buttons.addWidget(self.to_case_button)
         buttons.addWidget(self.attach_button)
@@ -201,6 +206,13 @@ class IntakeView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table_view, 1)
         self.show_combo.currentIndexChanged.connect(self.reload)
+        self.new_button.clicked.connect(self.new_signal)
+        new_action = QAction(_("Nieuw signaal"), self)
+        # The same keys as "Nieuwe casus" in the case list: Ctrl+N is the window's.
+        new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_action.triggered.connect(self.new_signal)
+        self.addAction(new_action)
         self.weigh_button.clicked.connect(self.weigh)
         self.to_case_button.clicked.connect(self.to_case)
         self.attach_button.clicked.connect(self.attach)
@@ -249,6 +261,20 @@ class IntakeView(QWidget):
         dialog.accepted.connect(self.reload)
         dialog.open()
         return dialog
+
+    @Slot()
+    def new_signal(self) -> QDialog:
+        """Enter a signal by hand; after saving it is selected in the inbox."""
+        form = SignalForm(self._session, self._table, self)
+        dialog = self._run(form)  # reloads the inbox when accepted ...
+        form.accepted.connect(self._on_form_accepted)  # ... before this selects the new one
+        return dialog
+
+    @Slot()
+    def _on_form_accepted(self) -> None:
+        form = self.sender()
+        if isinstance(form, SignalForm) and form.signal_id is not None:
+            self.select_signal(form.signal_id)
 
     @Slot()
     def weigh(self) -> QDialog | None:
