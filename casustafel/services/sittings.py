@@ -57,6 +57,7 @@ __all__ = [
     "add_free_item",
     "agenda",
     "case_id_by_number",
+    "case_proposal",
     "compose_agenda",
     "current_item_id",
     "get_rhythm",
@@ -318,6 +319,18 @@ def set_case_proposal(
         if flagged is not None:
             row.flagged_for_discussion = flagged
         tx.audit(AuditRecord(AuditAction.UPDATE, object_kind="case_proposal", case_id=case_id))
+
+
+def case_proposal(vault: Vault, case_id: int) -> tuple[Proposal, str, bool]:
+    """The case's proposal for the next sitting, its proposed step and the "bespreken" mark.
+
+    Not audited: it reads no personal data, only what `set_case_proposal` stored.
+    """
+    with vault.unit_of_work() as tx:
+        row = tx.session.get(models.Case, case_id)
+        if row is None:
+            raise NotFoundError(_("Casus {id} bestaat niet (meer).").format(id=case_id))
+        return Proposal(row.proposal or ""), row.proposal_step, bool(row.flagged_for_discussion)
 
 
 def _propose_in(tx: Tx, row: models.Sitting, today: dt.date) -> tuple[ProposedItem, ...]:

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from casustafel.db.vault import Vault
+from casustafel.domain.agenda_rules import Proposal
 from casustafel.domain.model import CaseStatus, InterventionStatus, MhRoute
-from casustafel.services import case_edits, interventions, moves
+from casustafel.services import case_edits, interventions, moves, sittings
 from casustafel.services.case_edits import CaseEdit
 
 __all__ = [
@@ -27,7 +28,9 @@ __all__ = [
     "edit_subject",
     "hand_over",
     "move_step",
+    "proposal_of",
     "reopen",
+    "set_proposal",
     "update_intervention",
 ]
 
@@ -118,6 +121,17 @@ def update_intervention(vault: Vault, intervention_id: int, entry: InterventionI
 
 def add_note(vault: Vault, case_id: int, text: str) -> int:
     return interventions.add_note(vault, case_id, text).id
+
+
+def proposal_of(vault: Vault, case_id: int) -> tuple[Proposal, str, bool]:
+    """The case's proposal for the table, its proposed step and its "bespreken" mark."""
+    return sittings.case_proposal(vault, case_id)
+
+
+def set_proposal(
+    vault: Vault, case_id: int, *, proposal: Proposal, step: str, flagged: bool
+) -> None:
+    sittings.set_case_proposal(vault, case_id, proposal, step, flagged=flagged)
 
 
 def edit_case(vault: Vault, case_id: int, edit: CaseEdit) -> tuple[str, ...]:

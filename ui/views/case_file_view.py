@@ -2,8 +2,8 @@
 
 Tabs hold the subjects, signals, interventions, notes and the full event list; the
 "also known in" panel lists other cases with the same person or address. The actions
-(move a step, intervention, note, close, hand over, reopen) open their dialogs and
-reload the file after a save. Everything is cleared when the vault locks.
+(move a step, intervention, note, close, hand over, reopen, propose to the table) open
+their dialogs and reload the file after a save. Everything is cleared when the vault locks.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from .case_edit_dialog import CaseEditDialog
 from .close_dialog import CloseDialog, CloseMode, NoteDialog
 from .intervention_dialog import InterventionDialog
 from .masking import make_masker
+from .proposal_dialog import ProposalDialog
 from .step_dialog import StepDialog
 from .subject_edit_dialog import PRESENTATION_REFUSAL, SubjectEditDialog, can_open
 
@@ -145,6 +146,9 @@ class CaseFileView(QWidget):
         self.reopen_action = self._action(_("&Heropenen…"), None, self.reopen)
         self.edit_case_action = self._action(_("Casus be&werken…"), "Ctrl+Shift+E", self.edit_case)
         self.edit_subject_action = self._action(_("Betrokkene bewer&ken…"), "F2", self.edit_subject)
+        self.proposal_action = self._action(
+            _("&Voorstel voor de tafel…"), "Ctrl+Shift+T", self.propose_to_table
+        )
         self.actions_bar.addStretch(1)
 
         self.timeline = TimelineView(self)
@@ -289,6 +293,7 @@ class CaseFileView(QWidget):
         self.reopen_action.setEnabled(closed)
         self.edit_case_action.setEnabled(self.case_file is not None)
         self._update_subject_action()
+        self.proposal_action.setEnabled(not closed)
 
     def _update_subject_action(self) -> None:
         presenting = self._session.presentation_mode
@@ -359,6 +364,13 @@ class CaseFileView(QWidget):
     @Slot()
     def reopen(self) -> QDialog | None:
         return self._close_dialog(CloseMode.REOPEN)
+
+    @Slot()
+    def propose_to_table(self) -> QDialog | None:
+        """Propose escalation, de-escalation or closing, or mark the case "bespreken"."""
+        if self.case_file is None:
+            return None
+        return self._run(ProposalDialog(self._session, self.case_file, self))
 
     @Slot()
     def edit_case(self) -> QDialog | None:

@@ -187,6 +187,10 @@ class AgendaEditor(QWidget):
         self.partners.setEnabled(entry.kind is ItemKind.CASE and not self._closed)
         self._selected = entry
 
+    def current_item_id(self) -> int | None:
+        """The id of the item shown in the fields, if any."""
+        return self._selected.id if self._selected is not None else None
+
     @Slot(QModelIndex, QModelIndex)
     def _on_view_current_row_changed(self, current: QModelIndex, _old: QModelIndex) -> None:
         self.save_question()

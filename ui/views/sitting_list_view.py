@@ -1,21 +1,21 @@
 """The sittings screen: sittings per table, planning (also from the rhythm), agenda, printing.
 
-The list holds no case data. From here the chair plans a sitting, plans the next ones from
-the table's rhythm, opens the agenda editor of a sitting, prints its agenda or decisions list
-(on the background worker) and asks for meeting mode, which the main window opens full
-screen (`meeting_requested`).
+The list holds no case data. From here the chair plans a sitting, sets the table's rhythm
+and plans the next ones from it, opens the agenda editor of a sitting, prints its agenda,
+decisions list or action list (the chair's copy, or a distributed copy for all, one or each
+partner; on the background worker), corrects an item of a closed sitting, and asks for
+meeting mode, which the main window opens full screen (`meeting_requested`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,11 +31,14 @@ from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sittings
 from casustafel.services.sitting_print import DocumentKind, print_document
-from casustafel.services.sitting_values import SittingSummary
+from casustafel.services.sitting_values import SittingStatus, SittingSummary
 from casustafel.ui.models.sitting_list_model import SittingListModel
 from casustafel.ui.session import AppSession
 from casustafel.ui.worker import TaskContext, Worker
 
+from .item_correction_dialog import ItemCorrectionDialog
+from .print_dialog import PrintDialog, PrintJob
+from .rhythm_dialog import RhythmDialog
 from .sitting_agenda_editor import AgendaEditor
 from .sitting_dialog import SittingDialog
 
@@ -89,6 +92,11 @@ class SittingsView(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.plan_button = QPushButton(_("Zitting &plannen…"), self)
         self.rhythm_button = QPushButton(_("Volgende uit &ritme"), self)
+        self.rhythm_settings_button = QPushButton(_("R&itme instellen…"), self)
+        self.correct_button = QPushButton(_("&Correctie…"), self)
+        self.correct_button.setToolTip(
+            _("Het verslag van een punt van een gesloten zitting corrigeren")
+        )
         self.print_agenda_button = QPushButton(_("&Agenda afdrukken…"), self)
         self.print_decisions_button = QPushButton(_("&Besluitenlijst afdrukken…"), self)
         self.meeting_button = QPushButton(_("Vergader&modus"), self)
@@ -110,8 +118,10 @@ class SittingsView(QWidget):
         for button in (
             self.plan_button,
             self.rhythm_button,
+            self.rhythm_settings_button,
             self.print_agenda_button,
             self.print_decisions_button,
+            self.correct_button,
             self.meeting_button,
         ):
             top.addWidget(button)
@@ -130,6 +140,8 @@ class SittingsView(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.plan_button.clicked.connect(self._on_plan_button_clicked)
         self.rhythm_button.clicked.connect(self._on_rhythm_button_clicked)
+        self.rhythm_settings_button.clicked.connect(self._on_rhythm_settings_button_clicked)
+        self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.print_agenda_button.clicked.connect(self._on_print_agenda_button_clicked)
         self.print_decisions_button.clicked.connect(self._on_print_decisions_button_clicked)
         self.meeting_button.clicked.connect(self._on_meeting_button_clicked)
@@ -154,7 +166,9 @@ class SittingsView(QWidget):
         if row is not None:
             self.view.selectRow(row)
         self.rhythm_button.setEnabled(self.table is not None)
+        self.rhythm_settings_button.setEnabled(self.table is not None)
         self.plan_button.setEnabled(self.table is not None)
+        self._update_correct_button()
 
     @property
     def selected(self) -> SittingSummary | None:
@@ -170,6 +184,7 @@ class SittingsView(QWidget):
         if not current.isValid():
             return
         sitting = self.model.record(current.row())
+        self._update_correct_button()
         if self.editor is not None:
             self.editor.save_question()
             self.editor.deleteLater()
@@ -217,6 +232,51 @@ class SittingsView(QWidget):
     def _on_rhythm_button_clicked(self) -> None:
         self.plan_from_rhythm(1)
 
+    def edit_rhythm(self) -> RhythmDialog | None:
+        """Open the rhythm dialog of the chosen table (non-modal to the app; returns it)."""
+        if self.table is None:
+            return None
+        dialog = RhythmDialog(self._session, self.table, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_rhythm_settings_button_clicked(self) -> None:
+        self.edit_rhythm()
+
+    # -- corrections after closing -------------------------------------------------------
+
+    def _update_correct_button(self) -> None:
+        selected = self.selected
+        self.correct_button.setEnabled(
+            selected is not None and selected.status is SittingStatus.GESLOTEN
+        )
+
+    def correct_item(self, item_id: int | None = None) -> ItemCorrectionDialog | None:
+        """Open the correction dialog for the selected closed sitting (an item preselected)."""
+        selected = self.selected
+        if selected is None or selected.status is not SittingStatus.GESLOTEN:
+            return None
+        if item_id is None and self.editor is not None:
+            item_id = self.editor.current_item_id()
+        dialog = ItemCorrectionDialog(self._session, selected.id, parent=self, item_id=item_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_correction_accepted)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_correction_accepted(self) -> None:
+        # The agenda editor shows the effective entries: reload it once the dialog is gone.
+        selected = self.selected
+        if selected is not None:
+            QTimer.singleShot(0, self, lambda: self.reload(selected.id))
+
+    @Slot()
+    def _on_correct_button_clicked(self) -> None:
+        self.correct_item()
+
     # -- printing ------------------------------------------------------------------------
 
     def print_to(
@@ -250,30 +310,24 @@ class SittingsView(QWidget):
         task.failed.connect(self._say)
         task.failed.connect(self.print_failed)
 
-    def _ask_and_print(self, kind: DocumentKind) -> None:
+    def ask_print(self, kind: DocumentKind) -> PrintDialog | None:
+        """Open the print dialog for the selected sitting; its jobs run on the worker."""
         sitting = self.selected
         if sitting is None:
-            return
-        variants = {
-            Variant.VERSPREID.label: Variant.VERSPREID,
-            Variant.VOORZITTER.label: Variant.VOORZITTER,
-        }
-        from PySide6.QtWidgets import QInputDialog
+            return None
+        dialog = PrintDialog(self._session, sitting, kind, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.print_jobs(dialog.jobs()))
+        dialog.open()
+        return dialog
 
-        label, ok = QInputDialog.getItem(
-            self, _("Afdrukken"), _("Versie:"), list(variants), 0, False
-        )
-        if not ok:
-            return
-        stem = "agenda" if kind is DocumentKind.AGENDA else "besluitenlijst"
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Opslaan als"),
-            f"{stem}-{sitting.table.value}-{sitting.number}.pdf",
-            _("PDF (*.pdf)"),
-        )
-        if name:
-            self.print_to(kind, variants[label], Path(name))
+    def print_jobs(self, jobs: tuple[PrintJob, ...]) -> None:
+        """Print each job's file (one worker task each, in order)."""
+        for job in jobs:
+            self.print_to(job.kind, job.variant, job.path, job.partner)
+
+    def _ask_and_print(self, kind: DocumentKind) -> None:
+        self.ask_print(kind)
 
     @Slot()
     def _on_print_agenda_button_clicked(self) -> None:
