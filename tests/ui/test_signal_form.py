@@ -159,8 +159,12 @@ def test_presentation_mode_hides_the_subject_and_lock_empties_the_form(
     session.set_presentation_mode(True)
     assert form.subject_editor.surname.echoMode() is QLineEdit.EchoMode.Password
     assert form.subject_editor.bsn.line_edit.echoMode() is QLineEdit.EchoMode.Password
+    form.description.setPlainText("Xylofoonia van Quastenbroek schreeuwt")
+    assert not form.description.isVisible() and form.hidden_note.isVisible()
     session.set_presentation_mode(False)
     assert form.subject_editor.surname.echoMode() is QLineEdit.EchoMode.Normal
+    assert form.description.isVisible() and not form.hidden_note.isVisible()
+    assert form.description.toPlainText() == "Xylofoonia van Quastenbroek schreeuwt"
     with qtbot.waitSignal(session.locked):
         session.lock()
     assert not form.isVisible()

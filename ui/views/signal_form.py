@@ -5,7 +5,8 @@ The subject part is the new-case form's `SubjectEditor`, so BSN (elfproef), post
 house number, phone and birth date are checked as the user types with the message under
 the field. The service (`signals.intake_signal`) matches the subject to a person or address
 already in the vault instead of making a duplicate. A refused save keeps everything typed;
-in presentation mode the subject's fields show dots until revealed.
+in presentation mode the description is hidden and the subject's fields show dots
+until revealed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casustafel.domain.catalogue import area_names, table_definition
 from casustafel.domain.model import NewSignal, NewSubject, TableCode
@@ -96,16 +104,24 @@ class SignalForm(ActionDialog):
         subject_box = QGroupBox(_("Betrokkene (optioneel)"), self)
         QVBoxLayout(subject_box).addWidget(self.subject_editor)
         self.add_row(_("T&afel:"), self.table_combo, "table")
-        self.add_row(_("&Ontvangen op:"), self.received_on, "received_on")
-        self.add_row(_("&Bron:"), self.source_combo, "source")
-        self.add_row(_("Om&schrijving:"), self.description, "description")
+        # Mnemonics chosen around the subject part's (So&ort, &BSN, Ad&res, Voor&namen).
+        self.add_row(_("Ont&vangen op:"), self.received_on, "received_on")
+        self.add_row(_("Bron (&melder):"), self.source_combo, "source")
+        self._description_label = self.add_row(_("Om&schrijving:"), self.description, "description")
+        self.hidden_note = QLabel(
+            _("Presentatiemodus: de omschrijving is verborgen (wat u typte blijft bewaard)."),
+            self,
+        )
+        self.hidden_note.setObjectName("muted")
+        self.hidden_note.setWordWrap(True)
+        self.form.addRow("", self.hidden_note)
         self.add_row(_("&Wijk of dorp:"), self.area_combo, "area")
         self.form.addRow(subject_box)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 56)
         self._fill_sources()
         self.table_combo.currentIndexChanged.connect(self._on_table_combo_changed)
-        session.presentation_mode_changed.connect(self.subject_editor.set_presentation_mode)
-        self.subject_editor.set_presentation_mode(session.presentation_mode)
+        session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        self._on_presentation_mode_changed(session.presentation_mode)
 
     @property
     def table(self) -> TableCode:
@@ -157,6 +173,14 @@ class SignalForm(ActionDialog):
     @Slot()
     def _on_table_combo_changed(self) -> None:
         self._fill_sources()
+
+    @Slot(bool)
+    def _on_presentation_mode_changed(self, on: bool) -> None:
+        # Free text about people not yet known as subjects: hidden as a whole, as in the
+        # inbox; the subject's fields show dots until revealed.
+        self.form.setRowVisible(self._description_label, not on)
+        self.form.setRowVisible(self.hidden_note, on)
+        self.subject_editor.set_presentation_mode(on)
 
     @Slot()
     def _on_session_locked(self) -> None:
