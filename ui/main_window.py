@@ -47,6 +47,7 @@ from .autolock import AutoLock, Clock
 from .clipboard import SecureClipboard
 from .presentation import SHORTCUT as PRESENTATION_SHORTCUT
 from .presentation import PresentationController
+from .privacy_tasks import PrivacyActions
 from .session import AppSession
 from .style import COLORS, icon
 from .worker import Worker
@@ -347,6 +348,9 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.next_tab_action, self.prev_tab_action])
         view_menu.addSeparator()
         view_menu.addActions([self.presentation.action, self.fullscreen_action])
+        # Privacy work (audit log, destruction list, access request, settings, backups).
+        self.privacy = PrivacyActions(self)
+        menu.addMenu(self.privacy.menu)
         help_menu = menu.addMenu(_("&Help"))
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
@@ -396,6 +400,7 @@ class MainWindow(QMainWindow):
         self.root.setCurrentWidget(self.work_area)
         self.show_page("mywork")
         self.statusBar().showMessage(_("Kluis ontgrendeld."), 4000)
+        self.privacy.attach(session)  # destruction list and backup checks start here
 
     @Slot()
     def lock(self) -> None:

@@ -1,0 +1,241 @@
+"""The access request (inzageverzoek): find one person by search, name the requester, make the PDF.
+
+There is deliberately no list of all names: the search needs a few characters of a name,
+BSN, birth date or postcode and shows at most a handful of hits, each with birth date and
+address so that two people with the same name can be told apart. The PDF is made on the
+background worker; the suggested file name carries only the date, never a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casustafel.errors import CasustafelError
+from casustafel.i18n import _
+from casustafel.services.inzage import write_access_request_pdf
+from casustafel.services.subject_search import MAX_HITS, SubjectHit, search_subjects
+from casustafel.ui.models.record_model import Column, RecordTableModel
+from casustafel.ui.session import AppSession, PersonalField
+from casustafel.ui.worker import TaskContext, Worker
+
+from .case_form import BANNER_STYLE
+
+__all__ = ["InzageDialog", "suggested_file_name"]
+
+
+def suggested_file_name(today: dt.date | None = None) -> str:
+    """The proposed PDF name: the date only (file names never carry personal data)."""
+    return f"inzageverzoek-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+def _columns(session: AppSession) -> list[Column[SubjectHit]]:
+    # Masked through the session, so presentation mode applies here too.
+    return [
+        Column(_("Naam"), lambda h: session.show(h.id, PersonalField.NAME, h.name)),
+        Column(
+            _("Geboortedatum"),
+            lambda h: session.show(
+                h.id,
+                PersonalField.BIRTH_DATE,
+                h.birth_date.strftime("%d-%m-%Y") if h.birth_date else "",
+            ),
+        ),
+        Column(_("Adres"), lambda h: session.show(h.id, PersonalField.ADDRESS, h.address)),
+        Column(_("Casussen"), lambda h: str(h.cases), align_right=True),
+    ]
+
+
+class InzageDialog(QDialog):
+    """Search a subject, name the requester and write the access-request PDF in the background.
+
+    Signals:
+        produced(str): the PDF was written to this path.
+
+    Args:
+        session: the app session (the dialog closes, emptied, when it locks).
+        worker: the app's background worker.
+        parent: Qt parent.
+    """
+
+    produced = Signal(str)
+
+    def __init__(self, session: AppSession, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self.busy = False
+        self.setWindowTitle(_("Inzageverzoek"))
+        self.setModal(True)
+        self.resize(760, 480)
+        self.model: RecordTableModel[SubjectHit] = RecordTableModel(
+            _columns(session), record_id=lambda h: h.id, parent=self
+        )
+        self._build()
+        self._connect_signals()
+        self._update_enabled()
+
+    def _build(self) -> None:
+        self.banner = QLabel()
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.query = QLineEdit()
+        self.query.setObjectName("filter")
+        self.query.setPlaceholderText(_("Naam, BSN, geboortedatum (dd-mm-jjjj) of postcode"))
+        self.search_button = QPushButton(_("&Zoeken"))
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.query, 1)
+        search_row.addWidget(self.search_button)
+        self.results = QTableView()
+        self.results.setModel(self.model)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.verticalHeader().hide()
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.hint = QLabel(_("Zoek de betrokkene; er wordt geen lijst van alle namen getoond."))
+        self.hint.setObjectName("hint")
+        self.requester = QLineEdit()
+        self.requester.setPlaceholderText(_("Bijv. de betrokkene zelf, of diens advocaat"))
+        form = QFormLayout()
+        label = QLabel(_("Op verzoek &van:"))
+        label.setBuddy(self.requester)
+        form.addRow(label, self.requester)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.produce_button = self.buttons.addButton(
+            _("&PDF maken…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.buttons.addButton(_("Sluiten"), QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(search_row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.results, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.query.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(self.search)
+        self.results.selectionModel().selectionChanged.connect(self._update_enabled)
+        self.requester.textChanged.connect(self._update_enabled)
+        self.produce_button.clicked.connect(self._on_produce_button_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self._session.locked.connect(self._on_session_locked)
+        self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+
+    # -- behaviour ---------------------------------------------------------------------------
+
+    @property
+    def chosen(self) -> SubjectHit | None:
+        rows = self.results.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def _say(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.setVisible(bool(message))
+
+    @Slot()
+    def _update_enabled(self) -> None:
+        ready = self.chosen is not None and bool(self.requester.text().strip())
+        self.produce_button.setEnabled(ready and not self.busy)
+
+    @Slot()
+    def search(self) -> None:
+        """Search now (a short query, milliseconds); at most `MAX_HITS` hits."""
+        self._say("")
+        try:
+            hits = search_subjects(self._session.vault, self.query.text())
+        except CasustafelError as exc:
+            self.model.clear()
+            self._say(exc.message)
+            self._update_enabled()
+            return
+        self.model.set_records(hits)
+        if not hits:
+            self.hint.setText(_("Niemand gevonden."))
+        elif len(hits) >= MAX_HITS:
+            self.hint.setText(
+                _("Meer dan {n} treffers: maak de zoekopdracht preciezer.").format(n=MAX_HITS)
+            )
+        else:
+            self.hint.setText(_("{n} gevonden. Kies de betrokkene.").format(n=len(hits)))
+        if len(hits) == 1:
+            self.results.selectRow(0)
+        self._update_enabled()
+
+    def produce(self, path: Path) -> None:
+        """Write the access-request PDF for the chosen subject to `path` on the worker."""
+        hit = self.chosen
+        requester = self.requester.text().strip()
+        if hit is None or not requester or self.busy:
+            return
+        subject_id = hit.id
+
+        def job(ctx: TaskContext) -> str:
+            write_access_request_pdf(ctx.vault, subject_id, path, on_behalf_of=requester)
+            return str(path)
+
+        self.busy = True
+        self.status.setText(_("Bezig met het inzageverzoek…"))
+        self._update_enabled()
+        task = self._worker.submit(job, self._session)
+        task.succeeded.connect(self._on_task_succeeded)
+        task.failed.connect(self._on_task_failed)
+
+    @Slot()
+    def _on_produce_button_clicked(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Inzageverzoek opslaan"), suggested_file_name(), _("PDF (*.pdf)")
+        )
+        if name:
+            self.produce(Path(name))
+
+    @Slot(object)
+    def _on_task_succeeded(self, path: str) -> None:
+        self.busy = False
+        self.status.setText(_("Het inzageverzoek is opgeslagen: {path}").format(path=path))
+        self._update_enabled()
+        self.produced.emit(path)
+
+    @Slot(str)
+    def _on_task_failed(self, message: str) -> None:
+        self.busy = False
+        self.status.clear()
+        self._say(message)
+        self._update_enabled()
+
+    @Slot(bool)
+    def _on_presentation_mode_changed(self, _on: bool) -> None:
+        self.model.refresh()
+
+    @Slot()
+    def _on_session_locked(self) -> None:
+        self.model.clear()
+        self.query.clear()
+        self.requester.clear()
+        self.status.clear()
+        self.reject()
