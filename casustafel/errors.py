@@ -103,6 +103,10 @@ class RefusedError(CasustafelError):
     exit_code = EXIT_REFUSED
 
 
+class VaultBusyError(RefusedError):
+    """Another program or window holds the vault's write lock; nothing is wrong with it."""
+
+
 class OutputError(CasustafelError):
     """An output file could not be written (full disk, no permission); nothing was lost."""
 

@@ -87,3 +87,22 @@ def _use_immediate_transactions(engine: Engine) -> None:
 
 
 ConnectionFactory = Callable[[], Any]
+
+
+def checkpoint_wal(engine: Engine, attempts: int = 10) -> bool:
+    """Move every committed change into the database file and truncate the WAL to zero.
+
+    Runs on a raw connection outside any transaction: inside one (and every SQLAlchemy
+    unit of work begins one) SQLite refuses the checkpoint. Returns False when readers kept
+    it from completing after `attempts` tries.
+    """
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for _attempt in range(attempts):
+            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return True
+        return False
+    finally:
+        raw.close()

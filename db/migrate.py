@@ -21,6 +21,8 @@ from sqlalchemy import Connection, Engine
 from casustafel.errors import NewerVersionError
 from casustafel.i18n import _
 
+from .engine import checkpoint_wal
+
 if TYPE_CHECKING:
     from .vault import VaultPaths
 
@@ -93,8 +95,7 @@ def upgrade_to(engine: Engine, revision: str) -> None:
 def backup_before_migration(engine: Engine, paths: VaultPaths, current: str) -> Path:
     from .vault import copy_vault_files
 
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint_wal(engine)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = paths.backups / f"voor-migratie-{current}-{stamp}"
     copy_vault_files(paths, target)

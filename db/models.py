@@ -312,6 +312,10 @@ class AuditEntry(Base):
 
 
 Index("ix_cases_table_status", Case.table_code, Case.status)
+# Revision 0002: what "Mijn werk" and the agenda composition ask for on every refresh.
+Index("ix_interventions_status_due", Intervention.status, Intervention.due_date)
+Index("ix_agreements_status_due", Agreement.status, Agreement.due_date)
+Index("ix_case_events_sitting", CaseEvent.sitting_id)
 
 # Columns that may hold personal data, per table. Destruction, the access request and the
 # plain-text tests use this one list.

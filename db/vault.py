@@ -24,6 +24,7 @@ from casustafel.domain.model import AuditAction
 from casustafel.domain.settings import Settings
 from casustafel.errors import (
     KeyFileDamagedError,
+    VaultBusyError,
     VaultDamagedError,
     VaultExistsError,
     VaultLockedError,
@@ -49,6 +50,7 @@ DB_NAME = "vault.db"
 KEY_NAME = "vault.key"
 BACKUP_DIR = "backups"
 
+_BUSY = _("De kluis is in gebruik door een ander programma; sluit dat en probeer het opnieuw.")
 _DAMAGED = _(
     "De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore)."
 )
@@ -244,6 +246,8 @@ class Vault:
                 migrate.refuse_newer(probe)
             finally:
                 probe.close()
+        except sqlcipher3.OperationalError as exc:
+            raise VaultBusyError(_BUSY) from exc
         except sqlcipher3.DatabaseError as exc:
             raise VaultDamagedError(_DAMAGED) from exc
         vault = cls(paths, data_key, user)
@@ -256,6 +260,8 @@ class Vault:
                 uow.audit(audit.AuditRecord(AuditAction.UNLOCK, object_kind="vault"))
         except SADatabaseError as exc:
             vault.lock()
+            if isinstance(exc.orig, sqlcipher3.OperationalError):
+                raise VaultBusyError(_BUSY) from exc
             raise VaultDamagedError(_DAMAGED) from exc
         except BaseException:
             vault.lock()

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
+from casustafel.db.engine import checkpoint_wal as engine_checkpoint_wal
 from casustafel.db.vault import Vault
 from casustafel.domain.model import CLOSED_STATUSES, AuditAction, CaseStatus, TableCode
 from casustafel.domain.settings import RetentionPolicy
@@ -399,16 +400,6 @@ def _delete_orphans(session: Session, subject_ids: set[int]) -> int:
 def checkpoint_wal(vault: Vault, attempts: int = 10) -> bool:
     """Move every committed change into the database file and truncate the WAL to zero.
 
-    Run outside any transaction on a raw connection (a checkpoint inside one does nothing).
     Returns False when readers kept the checkpoint from completing after `attempts` tries.
     """
-    raw = vault.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        for _attempt in range(attempts):
-            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            if not busy:
-                return True
-        return False
-    finally:
-        raw.close()
+    return engine_checkpoint_wal(vault.engine, attempts)

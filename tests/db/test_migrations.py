@@ -41,3 +41,51 @@ def test_chain_from_first_revision_matches_models(tmp_path: Path) -> None:
             assert conn.execute(select(models.Subject.surname)).scalars().all() == ["Eerste"]
     finally:
         engine.dispose()
+
+
+def test_opening_an_older_vault_backs_it_up_encrypted_then_migrates(tmp_path: Path) -> None:
+    from alembic import command
+
+    from casustafel.db.keyfile import FLOOR_PARAMS
+    from casustafel.db.vault import Vault, VaultPaths
+    from tests.conftest import TEST_PASSPHRASE
+
+    vault, _ = Vault.create(tmp_path / "oud", "Anna", TEST_PASSPHRASE, params=FLOOR_PARAMS)
+    now = dt.datetime(2026, 1, 5)
+    with vault.unit_of_work() as uow:
+        uow.session.add(
+            models.Subject(kind="persoon", surname="Oudgediende", created_at=now, updated_at=now)
+        )
+    revisions = _revisions_oldest_first()
+    assert len(revisions) >= 2, "this test needs a migration after the baseline"
+    with vault.engine.begin() as conn:
+        command.downgrade(migrate._config(conn), revisions[0])
+    vault.lock()
+    paths = VaultPaths.of(tmp_path / "oud")
+    assert not paths.backups.exists()
+
+    reopened = Vault.unlock(paths.folder, TEST_PASSPHRASE)
+    try:
+        with reopened.engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.head_revision()
+        with reopened.unit_of_work() as uow:
+            assert list(uow.session.scalars(select(models.Subject.surname))) == ["Oudgediende"]
+        assert all(check.ok for check in reopened.verify())
+    finally:
+        reopened.lock()
+    (backup,) = paths.backups.iterdir()
+    assert backup.name.startswith(f"voor-migratie-{revisions[0]}-")
+    assert b"Oudgediende" not in (backup / "vault.db").read_bytes()  # still encrypted
+    old = Vault.unlock(paths.folder, TEST_PASSPHRASE, migrate_schema=False)
+    old.lock()
+    # The backup is a complete vault of its own at the old revision.
+    copy = tmp_path / "kopie.casustafel"
+    copy.mkdir()
+    for name in ("vault.db", "vault.key"):
+        (copy / name).write_bytes((backup / name).read_bytes())
+    restored = Vault.unlock(copy, TEST_PASSPHRASE, migrate_schema=False)
+    try:
+        with restored.engine.connect() as conn:
+            assert migrate.current_revision(conn) == revisions[0]
+    finally:
+        restored.lock()
