@@ -74,6 +74,45 @@ def _require_by(recorded_by: str) -> str:
     return _require(recorded_by, "recorded_by", _("Vul in wie de wijziging vastlegt."))
 
 
+def _status_move(
+    kind: EventKind,
+    status: CaseStatus,
+    target: CaseStatus,
+    *,
+    on: dt.date,
+    recorded_by: str,
+    reason: str,
+    reason_message: str = "",
+    outcome: str = "",
+    counterpart: str = "",
+    sitting_id: int | None = None,
+) -> Transition:
+    """The transition of a status move from `status` to `target`, recorded as `kind`.
+
+    Every status rule records the same entry shape; only the kind, the target and the
+    extras differ. The recorder is checked before the reason, as each rule always did.
+
+    Args:
+        reason_message: when given, the reason is required and this is the refusal.
+    """
+    by = _require_by(recorded_by)
+    why = _require(reason, "reason", reason_message) if reason_message else reason.strip()
+    return Transition(
+        target,
+        EventDraft(
+            kind=kind,
+            occurred_on=on,
+            recorded_by=by,
+            reason=why,
+            from_status=status.value,
+            to_status=target.value,
+            outcome=outcome,
+            counterpart=counterpart,
+            sitting_id=sitting_id,
+        ),
+    )
+
+
 def ensure_open(status: CaseStatus, action: str) -> None:
     """Refuse `action` (a Dutch verb phrase, e.g. "escaleren") on a closed case."""
     if status.is_closed:
@@ -158,17 +197,14 @@ def change_status(
         reason = _require(
             reason, "reason", _("Geef een reden waarom de casus terug in behandeling gaat.")
         )
-    return Transition(
+    return _status_move(
+        EventKind.STATUS,
+        status,
         target,
-        EventDraft(
-            kind=EventKind.STATUS,
-            occurred_on=on,
-            recorded_by=_require_by(recorded_by),
-            reason=reason.strip(),
-            from_status=status.value,
-            to_status=target.value,
-            sitting_id=sitting_id,
-        ),
+        on=on,
+        recorded_by=recorded_by,
+        reason=reason,
+        sitting_id=sitting_id,
     )
 
 
@@ -195,19 +231,17 @@ def record_weighing(
         )
     chosen = table_definition(table).weighing_outcome(outcome)
     assert chosen.leads_to is not None  # guaranteed by the catalogue loader
-    return Transition(
+    return _status_move(
+        EventKind.WEGING,
+        status,
         chosen.leads_to,
-        EventDraft(
-            kind=EventKind.WEGING,
-            occurred_on=on,
-            recorded_by=_require_by(recorded_by),
-            reason=_require(reason, "reason", _("Geef een reden voor de uitkomst van de weging.")),
-            from_status=status.value,
-            to_status=chosen.leads_to.value,
-            outcome=chosen.code,
-            counterpart=counterpart.strip(),
-            sitting_id=sitting_id,
-        ),
+        on=on,
+        recorded_by=recorded_by,
+        reason=reason,
+        reason_message=_("Geef een reden voor de uitkomst van de weging."),
+        outcome=chosen.code,
+        counterpart=counterpart.strip(),
+        sitting_id=sitting_id,
     )
 
 
@@ -231,18 +265,16 @@ def close_case(
             _("Gebruik 'Overdragen' om de casus over te dragen aan een andere organisatie."),
             field="outcome",
         )
-    return Transition(
+    return _status_move(
+        EventKind.AFGESLOTEN,
+        status,
         CaseStatus.AFGESLOTEN,
-        EventDraft(
-            kind=EventKind.AFGESLOTEN,
-            occurred_on=on,
-            recorded_by=_require_by(recorded_by),
-            reason=_require(reason, "reason", _("Geef een reden om de casus af te sluiten.")),
-            from_status=status.value,
-            to_status=CaseStatus.AFGESLOTEN.value,
-            outcome=chosen.code,
-            sitting_id=sitting_id,
-        ),
+        on=on,
+        recorded_by=recorded_by,
+        reason=reason,
+        reason_message=_("Geef een reden om de casus af te sluiten."),
+        outcome=chosen.code,
+        sitting_id=sitting_id,
     )
 
 
@@ -260,19 +292,17 @@ def hand_over(
     if not organisation.strip():
         raise RuleViolation(_("Kies de organisatie die de casus overneemt."), field="counterpart")
     receiver = handover_organisation(organisation.strip())
-    return Transition(
+    return _status_move(
+        EventKind.OVERDRACHT,
+        status,
         CaseStatus.OVERGEDRAGEN,
-        EventDraft(
-            kind=EventKind.OVERDRACHT,
-            occurred_on=on,
-            recorded_by=_require_by(recorded_by),
-            reason=_require(reason, "reason", _("Geef een reden voor de overdracht.")),
-            from_status=status.value,
-            to_status=CaseStatus.OVERGEDRAGEN.value,
-            outcome=HANDOVER_OUTCOME,
-            counterpart=receiver.code,
-            sitting_id=sitting_id,
-        ),
+        on=on,
+        recorded_by=recorded_by,
+        reason=reason,
+        reason_message=_("Geef een reden voor de overdracht."),
+        outcome=HANDOVER_OUTCOME,
+        counterpart=receiver.code,
+        sitting_id=sitting_id,
     )
 
 
@@ -292,16 +322,14 @@ def reopen(
             _("Een heropende casus gaat terug naar 'In weging' of 'In behandeling'."),
             field="status",
         )
-    return Transition(
+    return _status_move(
+        EventKind.HEROPEND,
+        status,
         to,
-        EventDraft(
-            kind=EventKind.HEROPEND,
-            occurred_on=on,
-            recorded_by=_require_by(recorded_by),
-            reason=_require(reason, "reason", _("Geef een reden om de casus te heropenen.")),
-            from_status=status.value,
-            to_status=to.value,
-        ),
+        on=on,
+        recorded_by=recorded_by,
+        reason=reason,
+        reason_message=_("Geef een reden om de casus te heropenen."),
     )
 
 
