@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 
 from casustafel.domain import model as dm
 
@@ -32,25 +33,18 @@ def to_subject(row: models.Subject) -> dm.Subject:
     )
 
 
+# A history row and a rule's draft carry the same entry fields under the same names; the
+# kind is the one field stored as text and read back as an enum.
+_ENTRY_FIELDS = tuple(f.name for f in fields(dm.EventDraft) if f.name != "kind")
+
+
 def to_event(row: models.CaseEvent) -> dm.CaseEvent:
+    """The domain value of a history row."""
     return dm.CaseEvent(
         id=row.id,
         case_id=row.case_id,
         kind=dm.EventKind(row.kind),
-        occurred_on=row.occurred_on,
-        recorded_by=row.recorded_by,
-        reason=row.reason,
-        from_step=row.from_step,
-        to_step=row.to_step,
-        from_status=row.from_status,
-        to_status=row.to_status,
-        route=row.route,
-        motivation=row.motivation,
-        decision_reference=row.decision_reference,
-        outcome=row.outcome,
-        counterpart=row.counterpart,
-        sitting_id=row.sitting_id,
-        corrects_event_id=row.corrects_event_id,
+        **{name: getattr(row, name) for name in _ENTRY_FIELDS},
     )
 
 
@@ -59,21 +53,8 @@ def event_row(case_id: int, draft: dm.EventDraft, recorded_at: dt.datetime) -> m
     return models.CaseEvent(
         case_id=case_id,
         kind=draft.kind.value,
-        occurred_on=draft.occurred_on,
         recorded_at=recorded_at,
-        recorded_by=draft.recorded_by,
-        reason=draft.reason,
-        from_step=draft.from_step,
-        to_step=draft.to_step,
-        from_status=draft.from_status,
-        to_status=draft.to_status,
-        route=draft.route,
-        motivation=draft.motivation,
-        decision_reference=draft.decision_reference,
-        outcome=draft.outcome,
-        counterpart=draft.counterpart,
-        sitting_id=draft.sitting_id,
-        corrects_event_id=draft.corrects_event_id,
+        **{name: getattr(draft, name) for name in _ENTRY_FIELDS},
     )
 
 
