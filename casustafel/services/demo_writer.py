@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from casustafel.db import models
+from casustafel.db.repositories.subjects import subject_columns
 from casustafel.db.vault import Vault
 from casustafel.domain import catalogue, names
 from casustafel.domain import model as dm
@@ -92,25 +93,7 @@ class Writer:
             return self.subject_ids[key]
         subject_id = self.ids.take("subjects")
         self.subject_ids[key] = subject_id
-        p, a = subject.person, subject.address
-        self.add(
-            models.Subject,
-            id=subject_id,
-            kind=subject.kind.value,
-            surname=p.surname,
-            prefix=p.prefix,
-            given_names=p.given_names,
-            birth_date=p.birth_date,
-            bsn=p.bsn,
-            phone=p.phone,
-            street=a.street,
-            house_number=a.house_number,
-            postcode=a.postcode,
-            city=a.city,
-            organisation_name=subject.organisation_name,
-            created_at=created,
-            updated_at=created,
-        )
+        self.add(models.Subject, id=subject_id, **subject_columns(subject, created))
         self.counts["subjects"] += 1
         return subject_id
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -135,25 +136,33 @@ def find_match(session: Session, subject: NewSubject) -> models.Subject | None:
     return None
 
 
+def subject_columns(subject: NewSubject, now: dt.datetime) -> dict[str, Any]:
+    """The column values of a new subject row (without its id): one place for the mapping.
+
+    Used for a single row here and for the demo's bulk inserts, which assign ids themselves.
+    """
+    p, a = subject.person, subject.address
+    return {
+        "kind": subject.kind.value,
+        "surname": p.surname,
+        "prefix": p.prefix,
+        "given_names": p.given_names,
+        "birth_date": p.birth_date,
+        "bsn": p.bsn,
+        "phone": p.phone,
+        "street": a.street,
+        "house_number": a.house_number,
+        "postcode": a.postcode,
+        "city": a.city,
+        "organisation_name": subject.organisation_name,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def new_row(subject: NewSubject, now: dt.datetime) -> models.Subject:
     """A fresh subject row (not yet added to the session)."""
-    p, a = subject.person, subject.address
-    return models.Subject(
-        kind=subject.kind.value,
-        surname=p.surname,
-        prefix=p.prefix,
-        given_names=p.given_names,
-        birth_date=p.birth_date,
-        bsn=p.bsn,
-        phone=p.phone,
-        street=a.street,
-        house_number=a.house_number,
-        postcode=a.postcode,
-        city=a.city,
-        organisation_name=subject.organisation_name,
-        created_at=now,
-        updated_at=now,
-    )
+    return models.Subject(**subject_columns(subject, now))
 
 
 def _fill_blanks(row: models.Subject, subject: NewSubject, now: dt.datetime) -> None:
