@@ -138,35 +138,43 @@ def signals(session: Session, case_id: int) -> list[dm.Signal]:
     return [convert.to_signal(r) for r in rows]
 
 
+# The other case of an "also known in" link, as both link queries select it.
+_LINK_COLUMNS = (
+    models.Case.id,
+    models.Case.number,
+    models.Case.table_code,
+    models.Case.status,
+    models.CaseSubject.role,
+)
+
+
+def _link(
+    subject_id: int, case_id: int, number: str, table: str, status: str, role: str
+) -> dm.CaseLink:
+    """A link from one of this case's subjects to another case (a row of `_LINK_COLUMNS`)."""
+    return dm.CaseLink(
+        subject_id,
+        case_id,
+        number,
+        dm.TableCode(table),
+        dm.CaseStatus(status),
+        dm.SubjectRole(role),
+    )
+
+
 def links(session: Session, case_id: int, subjects: Sequence[dm.CaseSubject]) -> list[dm.CaseLink]:
     """Other cases that share a subject with this one, or a subject at the same address."""
     found: dict[tuple[int, int], dm.CaseLink] = {}
     ids = sorted({cs.subject.id for cs in subjects})
     if ids:
         rows = session.execute(
-            select(
-                models.CaseSubject.subject_id,
-                models.Case.id,
-                models.Case.number,
-                models.Case.table_code,
-                models.Case.status,
-                models.CaseSubject.role,
-            )
+            select(models.CaseSubject.subject_id, *_LINK_COLUMNS)
             .join(models.Case, models.Case.id == models.CaseSubject.case_id)
             .where(models.CaseSubject.subject_id.in_(ids), models.Case.id != case_id)
         )
         for subject_id, other, number, table, status, role in rows:
-            found.setdefault(
-                (subject_id, other),
-                dm.CaseLink(
-                    subject_id,
-                    other,
-                    number,
-                    dm.TableCode(table),
-                    dm.CaseStatus(status),
-                    dm.SubjectRole(role),
-                ),
-            )
+            link = _link(subject_id, other, number, table, status, role)
+            found.setdefault((subject_id, link.case_id), link)
     places = {
         (cs.subject.address.postcode, cs.subject.address.house_number): cs.subject.id
         for cs in subjects
@@ -178,32 +186,14 @@ def links(session: Session, case_id: int, subjects: Sequence[dm.CaseSubject]) ->
             for pc, hn in places
         ]
         address_rows = session.execute(
-            select(
-                models.Subject.postcode,
-                models.Subject.house_number,
-                models.Case.id,
-                models.Case.number,
-                models.Case.table_code,
-                models.Case.status,
-                models.CaseSubject.role,
-            )
+            select(models.Subject.postcode, models.Subject.house_number, *_LINK_COLUMNS)
             .join(models.CaseSubject, models.CaseSubject.subject_id == models.Subject.id)
             .join(models.Case, models.Case.id == models.CaseSubject.case_id)
             .where(or_(*conditions), models.Case.id != case_id)
         )
         for pc, hn, other, number, table, status, role in address_rows:
-            subject_id = places[(pc, hn)]
-            found.setdefault(
-                (subject_id, other),
-                dm.CaseLink(
-                    subject_id,
-                    other,
-                    number,
-                    dm.TableCode(table),
-                    dm.CaseStatus(status),
-                    dm.SubjectRole(role),
-                ),
-            )
+            link = _link(places[(pc, hn)], other, number, table, status, role)
+            found.setdefault((link.subject_id, link.case_id), link)
     return sorted(found.values(), key=lambda link: (link.number, link.subject_id))
 
 
