@@ -27,7 +27,14 @@ from casustafel.reports.base import (
     write_pdf,
 )
 from casustafel.reports.dossier import dossier_flowables
-from casustafel.reports.sitting_data import CaseDossier, SittingInfo, Variant, check_public_text
+from casustafel.reports.sitting_data import (
+    CaseDossier,
+    SittingInfo,
+    Variant,
+    check_public_text,
+    refuse_chair_partner_copy,
+    sitting_spec,
+)
 
 __all__ = [
     "SECTION_TITLES",
@@ -161,25 +168,15 @@ class AgendaDocument:
 def _spec(
     sitting: SittingInfo, variant: Variant, recipient: str, printed_on: dt.date
 ) -> DocumentSpec:
-    facts: list[tuple[str, str]] = []
-    if sitting.chair:
-        facts.append((_("Voorzitter"), sitting.chair))
-    if sitting.minute_taker:
-        facts.append((_("Notulist"), sitting.minute_taker))
-    if sitting.invited_partners:
-        facts.append((_("Uitgenodigd"), ", ".join(sitting.invited_partners)))
-    return DocumentSpec(
+    invited = ((_("Uitgenodigd"), ", ".join(sitting.invited_partners)),)
+    return sitting_spec(
+        sitting,
         title=_("Agenda"),
+        keyword=_("agenda"),
+        variant_label=variant.label,
         recipient=recipient,
         printed_on=printed_on,
-        table_name=sitting.table.label,
-        sitting_number=sitting.number,
-        date=sitting.date,
-        time=sitting.start,
-        place=sitting.place,
-        variant_label=variant.label,
-        facts=tuple(facts),
-        keywords=(_("agenda"), variant.label.lower()),
+        facts=invited if sitting.invited_partners else (),
     )
 
 
@@ -316,10 +313,7 @@ def write_agenda(
         OutputError: The file could not be written; an existing file is unchanged.
     """
     if variant is Variant.VOORZITTER:
-        if partner is not None:
-            raise ValidationError(
-                _("Een partnerkopie bestaat alleen van de verspreidversie."), field="partner"
-            )
+        refuse_chair_partner_copy(partner)
         spec = _spec(document.sitting, Variant.VOORZITTER, _("Voorzitter"), printed_on)
         story = _story(document.sitting, document.items, document.dossiers, True)
         return write_pdf(path, spec, story)

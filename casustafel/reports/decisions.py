@@ -34,6 +34,8 @@ from casustafel.reports.sitting_data import (
     SittingInfo,
     Variant,
     check_public_text,
+    refuse_chair_partner_copy,
+    sitting_spec,
 )
 
 __all__ = [
@@ -122,27 +124,19 @@ def _spec(
     printed_on: dt.date,
 ) -> DocumentSpec:
     facts: list[tuple[str, str]] = []
-    if sitting.chair:
-        facts.append((_("Voorzitter"), sitting.chair))
-    if sitting.minute_taker:
-        facts.append((_("Notulist"), sitting.minute_taker))
     if present:
         facts.append((_("Aanwezig"), ", ".join(present)))
     absent = [p for p in sitting.invited_partners if p not in present]
     if present and absent:
         facts.append((_("Afwezig"), ", ".join(absent)))
-    return DocumentSpec(
+    return sitting_spec(
+        sitting,
         title=title,
+        keyword=title.lower(),
+        variant_label=variant_label,
         recipient=recipient,
         printed_on=printed_on,
-        table_name=sitting.table.label,
-        sitting_number=sitting.number,
-        date=sitting.date,
-        time=sitting.start,
-        place=sitting.place,
-        variant_label=variant_label,
-        facts=tuple(facts),
-        keywords=(title.lower(), variant_label.lower()),
+        facts=facts,
     )
 
 
@@ -328,10 +322,7 @@ def write_decisions(
         OutputError: The file could not be written; an existing file is unchanged.
     """
     if variant is Variant.VOORZITTER:
-        if partner is not None:
-            raise ValidationError(
-                _("Een partnerkopie bestaat alleen van de verspreidversie."), field="partner"
-            )
+        refuse_chair_partner_copy(partner)
         return write_pdf(path, *_chair_parts(document, printed_on))
     return write_pdf(path, *_distributed_parts(document.distributed(), partner, printed_on))
 

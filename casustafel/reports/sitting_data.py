@@ -19,6 +19,7 @@ from enum import StrEnum
 from casustafel.domain.model import TableCode
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
+from casustafel.reports.base import DocumentSpec
 
 __all__ = [
     "Agreement",
@@ -29,6 +30,8 @@ __all__ = [
     "SubjectLine",
     "Variant",
     "check_public_text",
+    "refuse_chair_partner_copy",
+    "sitting_spec",
 ]
 
 
@@ -201,3 +204,49 @@ def check_public_text(case_number: str, texts: Iterable[str], dossier: CaseDossi
                 ).format(case=case_number, kind=kind),
                 field="question",
             )
+
+
+def sitting_spec(
+    sitting: SittingInfo,
+    *,
+    title: str,
+    keyword: str,
+    variant_label: str,
+    recipient: str,
+    printed_on: dt.date,
+    facts: Iterable[tuple[str, str]] = (),
+) -> DocumentSpec:
+    """Header, footer and metadata of a sitting's document (agenda, besluitenlijst).
+
+    Chair and minute-taker open the facts; `facts` (invited, present, absent) follow.
+    """
+    opening: list[tuple[str, str]] = []
+    if sitting.chair:
+        opening.append((_("Voorzitter"), sitting.chair))
+    if sitting.minute_taker:
+        opening.append((_("Notulist"), sitting.minute_taker))
+    return DocumentSpec(
+        title=title,
+        recipient=recipient,
+        printed_on=printed_on,
+        table_name=sitting.table.label,
+        sitting_number=sitting.number,
+        date=sitting.date,
+        time=sitting.start,
+        place=sitting.place,
+        variant_label=variant_label,
+        facts=(*opening, *facts),
+        keywords=(keyword, variant_label.lower()),
+    )
+
+
+def refuse_chair_partner_copy(partner: str | None) -> None:
+    """Refuse a partner copy of the chair's version: only the distributed one has them.
+
+    Raises:
+        ValidationError: A partner was named.
+    """
+    if partner is not None:
+        raise ValidationError(
+            _("Een partnerkopie bestaat alleen van de verspreidversie."), field="partner"
+        )
