@@ -161,6 +161,29 @@ def _style_axes(chart: VerticalBarChart | HorizontalLineChart, top: float, step:
     chart.categoryAxis.strokeWidth = 0.5
 
 
+def _framed(
+    chart: VerticalBarChart | HorizontalLineChart,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[ChartSeries],
+    *,
+    width: float,
+    height: float,
+    k: int,
+) -> Drawing:
+    """A titled drawing with `chart` placed, fed and its axes styled (bars and lines alike)."""
+    drawing = Drawing(width, height)
+    _title(drawing, title, width, height)
+    chart.x, chart.y = 24, 22
+    chart.width, chart.height = width - chart.x - 4, height - chart.y - 30
+    # The chart must not see a suppressed value: None draws nothing.
+    chart.data = [list(s.values) for s in series]
+    chart.categoryAxis.categoryNames = list(categories)
+    top, step = nice_axis(_published_max(series), k)
+    _style_axes(chart, top, step)
+    return drawing
+
+
 def bar_chart(
     title: str,
     categories: Sequence[str],
@@ -171,16 +194,8 @@ def bar_chart(
     height: float = CHART_HEIGHT,
 ) -> Drawing:
     """Grouped vertical bars per category (month); suppressed cells as hatched markers."""
-    drawing = Drawing(width, height)
-    _title(drawing, title, width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 24, 22
-    chart.width, chart.height = width - chart.x - 4, height - chart.y - 30
-    # The chart must not see a suppressed value: None draws nothing.
-    chart.data = [list(s.values) for s in series]
-    chart.categoryAxis.categoryNames = list(categories)
-    top, step = nice_axis(_published_max(series), k)
-    _style_axes(chart, top, step)
+    drawing = _framed(chart, title, categories, series, width=width, height=height, k=k)
     chart.barWidth, chart.barSpacing, chart.groupSpacing = 4, 0.6, 3
     chart.bars.strokeColor = None
     for index in range(len(series)):
@@ -216,15 +231,9 @@ def line_chart(
     height: float = CHART_HEIGHT,
 ) -> Drawing:
     """Lines over the months; a value not published leaves a gap and a marker at the axis."""
-    drawing = Drawing(width, height)
-    _title(drawing, title, width, height)
     chart = HorizontalLineChart()
-    chart.x, chart.y = 24, 22
-    chart.width, chart.height = width - chart.x - 4, height - chart.y - 30
-    chart.data = [list(s.values) for s in series]
-    chart.categoryAxis.categoryNames = list(categories)
-    top, step = nice_axis(_published_max(series), k)
-    _style_axes(chart, top, step)
+    drawing = _framed(chart, title, categories, series, width=width, height=height, k=k)
+    top = chart.valueAxis.valueMax  # the axis top `_framed` chose
     # reportlab cannot join a run of one point between gaps, so the chart draws the points
     # and the segments between neighbouring published points are drawn here.
     chart.joinedLines = 0
