@@ -209,65 +209,120 @@ class _TableCounts:
     """All counts of one table code, gathered in one pass over its records.
 
     Every count is kept per month and for the whole period (`ALL`), keyed like the
-    figures of `monitoring_layout` without the table code. `add` counts one record into
-    any counter, so that what a single record adds (a unit of the suppression) is
-    counted by the same code as the totals.
+    figures of `monitoring_layout` (table code first). `figures` lists the figures one
+    record adds to, and both the totals and the units of the suppression (what a single
+    record adds) are counted from those lists, so they agree by construction.
     """
 
     def __init__(
-        self, records: Sequence[StatRecord], months: Sequence[str], definition: TableDefinition
+        self,
+        table: TableCode,
+        records: Sequence[StatRecord],
+        months: Sequence[str],
+        definition: TableDefinition,
     ) -> None:
+        t = self.t = table.value
         self.months = tuple(months)
         self.month_set = frozenset(months)
         self.domain_of = {i.code: i.domain.value for i in definition.interventions}
-        self.records = records
-        self.count: Counter[tuple[str, ...]] = Counter()
+        # The figures every record touches, built once: most records add to the same
+        # few dozen month figures, and a tuple made once is hashed and compared cheaply.
+        self._open = tuple((t, "open", m) for m in self.months)
+        self._start: FigureKey = (t, "open", "start")
+        self._turnover: FigureKey = (t, "omloop")
+        self._period: dict[str, FigureKey] = {
+            name: (t, name, ALL) for name in ("sig", "new", "closed", "int")
+        }
         self.weighing: dict[str, list[int]] = defaultdict(list)
         self.discussion: dict[str, list[int]] = defaultdict(list)
         self.lead: dict[str, list[int]] = defaultdict(list)
         self.areas: set[str] = set()
         self.seen: dict[str, set[str]] = defaultdict(set)
+        # Per record that counts in the period, the figures it adds one to (a figure
+        # twice when it adds two): kept for `units`, asked for only now and then.
+        self.touched: list[list[FigureKey]] = []
+        every: list[FigureKey] = []
         for record in records:
-            if self.add(record, self.count):
+            figures = self.figures(record)
+            if figures is not None:
+                self.touched.append(figures)
+                every += figures
                 self._observe(record)
+        self.count: Counter[FigureKey] = Counter(every)  # counted in C, not per `+= 1`
 
-    def add(self, record: StatRecord, count: Counter[tuple[str, ...]]) -> bool:
-        """Count `record` into `count`; True when it counts in the period at all."""
-        months = self.months
+    def figures(self, record: StatRecord) -> list[FigureKey] | None:
+        """The figures `record` adds one to; None when it does not count in the period."""
+        t, months, period = self.t, self.months, self._period
         area = record.area or UNKNOWN
         registered = record.registered_month
         if record.kind is StatKind.SIGNAL:
             if registered not in self.month_set:
-                return False
+                return None
             outcome = record.outcome or NOT_WEIGHED
-            for key in (
-                ("sig", registered),
-                ("sig", ALL),
-                ("sigw", registered, outcome),
-                ("sigw", ALL, outcome),
-                ("siga", area, registered),
-                ("siga", area, ALL),
-            ):
-                count[key] += 1
-            return True
+            return [
+                (t, "sig", registered),
+                period["sig"],
+                (t, "sigw", registered, outcome),
+                (t, "sigw", ALL, outcome),
+                (t, "siga", area, registered),
+                (t, "siga", area, ALL),
+            ]
         closed = closed_month(record)
         if registered > months[-1] or (closed is not None and closed < months[0]):
-            return False
+            return None
+        # New in the period or open at its start: the turnover, hidden, closes the stock.
         if registered < months[0]:
-            count["open", "start"] += 1
+            figures = [self._start, self._turnover]
         else:
-            for key in (("new", registered), ("new", ALL), ("newa", area, registered)):
-                count[key] += 1
-            count["newa", area, ALL] += 1
-        count["omloop",] += 1  # new in the period or open at its start
+            figures = [
+                (t, "new", registered),
+                period["new"],
+                (t, "newa", area, registered),
+                (t, "newa", area, ALL),
+                self._turnover,
+            ]
         # Open at the end of each month from registration until closing.
         low = bisect_left(months, registered)
         high = len(months) if closed is None else bisect_left(months, closed)
-        for month in months[low:high]:
-            count["open", month] += 1
+        figures += self._open[low:high]
         if closed is not None and closed in self.month_set:
-            self._closed(record, closed, area, count)
-        return True
+            figures += self._closed(record, closed, area)
+        return figures
+
+    def _closed(self, record: StatRecord, month: str, area: str) -> list[FigureKey]:
+        t, period = self.t, self._period
+        step = record.highest_step or UNKNOWN
+        outcome = record.outcome or UNKNOWN
+        figures: list[FigureKey] = [
+            (t, "closed", month),
+            period["closed"],
+            (t, "closeda", area, month),
+            (t, "closeda", area, ALL),
+            (t, "step", month, step),
+            (t, "step", ALL, step),
+            (t, "outc", month, outcome),
+            (t, "outc", ALL, outcome),
+        ]
+        for route in sorted(set(record.routes)):
+            figures += (
+                (t, "route", month, route),
+                (t, "route", ALL, route),
+                (t, "route", month, ALL),
+                (t, "route", ALL, ALL),
+            )
+        if record.intervention_types:
+            total = (t, "int", month)
+            for code in record.intervention_types:
+                domain = self.domain_of.get(code, UNKNOWN)
+                figures += (
+                    (t, "intt", month, code),
+                    (t, "intt", ALL, code),
+                    (t, "intd", month, domain),
+                    (t, "intd", ALL, domain),
+                    total,
+                    period["int"],
+                )
+        return figures
 
     def _observe(self, record: StatRecord) -> None:
         """Lead times, areas and categories seen, for the record just counted."""
@@ -293,51 +348,9 @@ class _TableCounts:
             if record.lead_time_days is not None:
                 self.lead[closed].append(record.lead_time_days)
 
-    def _closed(
-        self, record: StatRecord, month: str, area: str, count: Counter[tuple[str, ...]]
-    ) -> None:
-        step = record.highest_step or UNKNOWN
-        outcome = record.outcome or UNKNOWN
-        for key in (
-            ("closed", month),
-            ("closed", ALL),
-            ("closeda", area, month),
-            ("closeda", area, ALL),
-            ("step", month, step),
-            ("step", ALL, step),
-            ("outc", month, outcome),
-            ("outc", ALL, outcome),
-        ):
-            count[key] += 1
-        for route in sorted(set(record.routes)):
-            for key in (
-                ("route", month, route),
-                ("route", ALL, route),
-                ("route", month, ALL),
-                ("route", ALL, ALL),
-            ):
-                count[key] += 1
-        for code in record.intervention_types:
-            domain = self.domain_of.get(code, UNKNOWN)
-            for key in (
-                ("intt", month, code),
-                ("intt", ALL, code),
-                ("intd", month, domain),
-                ("intd", ALL, domain),
-                ("int", month),
-                ("int", ALL),
-            ):
-                count[key] += 1
-
-    def units(self, table: TableCode) -> list[Unit]:
-        """What each record adds to the figures of `table` (see `FigureSystem.units`)."""
-        result: list[Unit] = []
-        prefix = table.value
-        for record in self.records:
-            own: Counter[tuple[str, ...]] = Counter()
-            if self.add(record, own):
-                result.append({(prefix, *parts): amount for parts, amount in own.items()})
-        return result
+    def units(self) -> list[Unit]:
+        """What each record adds to the figures of its table (see `FigureSystem.units`)."""
+        return [Counter(figures) for figures in self.touched]
 
 
 def build_monitoring(
@@ -367,7 +380,7 @@ def build_monitoring(
     every: list[tuple[TableCode, _TableCounts]] = []
     for table in request.tables:
         definition = (definitions or {}).get(table) or table_definition(table)
-        counts = _TableCounts(per_table[table], months, definition)
+        counts = _TableCounts(table, per_table[table], months, definition)
         every.append((table, counts))
         blocks.extend(
             layout.table_blocks(
@@ -382,7 +395,7 @@ def build_monitoring(
         # Only asked for when the cycle search finds no witness for a small count; the
         # figures of one table code are never summed with another's.
         if key[0] not in built:
-            built[key[0]] = counted[key[0]].units(TableCode(key[0]))
+            built[key[0]] = counted[key[0]].units()
         return built[key[0]]
 
     system = replace(layout.system(), units=units)

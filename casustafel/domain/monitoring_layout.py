@@ -8,7 +8,6 @@ suppression sees every sum a reader can form.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,7 +47,7 @@ class Block:
     cells: tuple[tuple[Cell | None, ...], ...]
 
 
-Counts = Mapping[tuple[str, ...], int]
+Counts = Mapping[FigureKey, int]  # keyed like the figures, table code first
 
 
 class Layout:
@@ -78,7 +77,7 @@ class Layout:
         """The blocks of one table code; its networks are added to the layout."""
         t = table.value
         self._t = t
-        self._counts: Counter[tuple[str, ...]] = Counter(counts)
+        self._counts = counts
         outcomes = _ordered(
             [o.code for o in definition.closing_outcomes],
             seen.get("outc", set()),
@@ -162,7 +161,7 @@ class Layout:
     def _key(self, *parts: str) -> FigureKey:
         key = (self._t, *parts)
         if key not in self.values:
-            self.values[key] = self._counts[parts]
+            self.values[key] = self._counts.get(key, 0)
         return key
 
     def _net(self, name: str, edges: list[tuple[tuple[str, ...], str, str]]) -> None:

@@ -23,6 +23,9 @@ __all__ = ["Edge", "Engine", "FigureKey", "FigureSystem", "Mark", "Network", "Un
 FigureKey = tuple[str, ...]
 Unit = Mapping[FigureKey, int]
 Delta = dict[FigureKey, int]
+# A residual arc: the figure, its step (+1 along the edge, −1 against it), the node it
+# leads to, and its cost.
+_Arc = tuple[FigureKey, int, str, float]
 
 # Bound on the cycles one witness may chain through shared figures; far above what the
 # monitoring layout needs, it only stops a pathological search.
@@ -150,6 +153,14 @@ class Engine:
             self.usable.append(usable)
             self.live.append(live)
         self.shared = {key: len(nets) > 1 for key, nets in self.nets_of.items()}
+        # The arcs a search without opening may take, per network and node, as (figure,
+        # step, other node, cost) with the bounds already checked: built on first use and
+        # again after a mark in that network loosened (`_loosened`). The search spends
+        # nearly all its time crossing arcs, so it should not re-derive them each time.
+        self._arcs: list[dict[str, list[_Arc]] | None] = [None] * len(system.networks)
+        # The small figures a witness must exist for; one witness proves every small
+        # figure it moves (see `_keep`).
+        self._needs_proof = frozenset(self._small())
         self._unit_index: Mapping[FigureKey, list[int]] = {}
         self._units: Sequence[Unit] = ()
         self._indexed: dict[int, tuple[Sequence[Unit], Mapping[FigureKey, list[int]]]] = {}
@@ -166,6 +177,12 @@ class Engine:
             edge = self.edge_in[(key, net)]
             self.live[net][edge.tail].append(edge)
             self.live[net][edge.head].append(edge)
+        self._loosened(key)
+
+    def _loosened(self, key: FigureKey) -> None:
+        """Forget the arcs of the networks of `key`: its mark or bounds changed."""
+        for net in self.nets_of[key]:
+            self._arcs[net] = None
 
     def withhold(self, key: FigureKey) -> None:
         """Publish a figure as `x` read only as "not 0" (a last resort, see `run`)."""
@@ -174,6 +191,7 @@ class Engine:
         self.suppress(key)
         self.marks[key] = Mark.SECONDARY
         self.withheld.add(key)
+        self._loosened(key)
 
     def adopt(self, marks: Mapping[FigureKey, Mark], withheld: Iterable[FigureKey]) -> None:
         """Take over the marks of an earlier run (to check or look up its witnesses)."""
@@ -182,6 +200,7 @@ class Engine:
                 self.suppress(key)
         self.marks = dict(marks)
         self.withheld = set(withheld)
+        self._arcs = [None] * len(self._arcs)
 
     def bounds(self, key: FigureKey, mark: Mark | None = None) -> tuple[int, float]:
         """What the reader knows of a figure: its lower and upper bound."""
@@ -228,7 +247,9 @@ class Engine:
         Figures already `moved` by the witness are off limits, except those `owed` a cycle
         in this network, which the path may carry in the direction they already moved.
         """
-        adjacency = self.usable[net] if opening else self.live[net]
+        if not opening:
+            return self._live_path(net, start, target, moved, owed, banned)
+        adjacency = self.usable[net]
         marks, shared, values, k = self.marks, self.shared, self.values, self.k
         counter = itertools.count()
         best: dict[str, float] = {start: 0.0}
@@ -273,6 +294,65 @@ class Engine:
                     best[other] = total
                     came[other] = (node, key, step, arc)
                     heapq.heappush(queue, (total, next(counter), other))
+        return None
+
+    def _live_arcs(self, net: int) -> dict[str, list[_Arc]]:
+        """The arcs of `net` through figures that are not shown and may move that way."""
+        arcs = self._arcs[net]
+        if arcs is None:
+            arcs = {}
+            for node, edges in self.live[net].items():
+                here: list[_Arc] = []
+                for edge in edges:
+                    step, other = (1, edge.head) if edge.tail == node else (-1, edge.tail)
+                    if self.can_move(edge.key, step):
+                        here.append((edge.key, step, other, 1.0 if self.shared[edge.key] else 0.0))
+                arcs[node] = here
+            self._arcs[net] = arcs
+        return arcs
+
+    def _live_path(
+        self,
+        net: int,
+        start: str,
+        target: str,
+        moved: Mapping[FigureKey, int],
+        owed: Mapping[FigureKey, int],
+        banned: frozenset[FigureKey],
+    ) -> list[tuple[FigureKey, int, float]] | None:
+        """`_path` without opening: the same search over the arcs `_live_arcs` checked.
+
+        Same costs and the same tie-breaking as `_path`, so it finds the same path.
+        """
+        arcs = self._live_arcs(net)
+        counter = itertools.count()
+        best: dict[str, float] = {start: 0.0}
+        came: dict[str, tuple[str, FigureKey, int, float]] = {}
+        queue: list[tuple[float, int, str]] = [(0.0, next(counter), start)]
+        pop, push, inf = heapq.heappop, heapq.heappush, math.inf
+        while queue:
+            cost, _tie, node = pop(queue)
+            if node == target:
+                path: list[tuple[FigureKey, int, float]] = []
+                while node != start:
+                    previous, key, step, paid = came[node]
+                    path.append((key, step, paid))
+                    node = previous
+                return path[::-1]
+            if cost > best.get(node, inf):
+                continue
+            for key, step, other, arc in arcs.get(node, ()):
+                if key in moved:
+                    if owed.get(key) != step:
+                        continue
+                    arc = 0.0
+                elif key in banned:
+                    continue
+                total = cost + arc
+                if total < best.get(other, inf):
+                    best[other] = total
+                    came[other] = (node, key, step, arc)
+                    push(queue, (total, next(counter), other))
         return None
 
     def witness(
@@ -354,9 +434,20 @@ class Engine:
         for step in (1, -1):
             found = self.witness(key, step, opening=False)
             if found is not None:
-                self.proofs[key] = found[0]
+                self._keep(found[0])
                 return True
         return False
+
+    def _keep(self, delta: Delta) -> None:
+        """Keep `delta` as the proof of every small figure it moves that has none yet.
+
+        A witness is one alternative set of figures that fits everything published; each
+        small figure it changes takes another value in it, so it is not pinned either.
+        Marks only loosen afterwards, so the shared proof stays valid for all of them.
+        """
+        for figure, change in delta.items():
+            if change and figure in self._needs_proof and figure not in self.proofs:
+                self.proofs[figure] = delta
 
     def open_for(self, key: FigureKey) -> set[FigureKey] | None:
         """The cheapest set of shown figures whose suppression gives `key` a witness."""
@@ -398,7 +489,7 @@ class Engine:
             self.withhold(figure)
         if not self.proves(key, delta):  # units that do not add up are never trusted
             return False
-        self.proofs[key] = delta
+        self._keep(delta)
         return True
 
     def _unit_candidates(self, key: FigureKey) -> Iterable[Delta]:
