@@ -166,14 +166,23 @@ class PrivacyTasks(QObject):
         self._backup_busy = True
         task = self._worker.submit(job, self._session)
         task.succeeded.connect(self._on_backup_succeeded)
-        task.failed.connect(self.backup_failed)
-        task.finished.connect(self._on_backup_finished)
+        task.failed.connect(self._on_backup_failed)
+        task.finished.connect(self._on_backup_finished)  # also after a cancellation
         return task
+
+    # Not busy any more before telling anyone: a listener of `backup_made` or
+    # `backup_failed` may ask for the next check at once and must not be refused.
 
     @Slot(object)
     def _on_backup_succeeded(self, kept: list[BackupInfo] | None) -> None:
+        self._backup_busy = False
         if kept is not None:
             self.backup_made.emit(kept)
+
+    @Slot(str)
+    def _on_backup_failed(self, message: str) -> None:
+        self._backup_busy = False
+        self.backup_failed.emit(message)
 
     @Slot()
     def _on_backup_finished(self) -> None:

@@ -400,16 +400,26 @@ class MeetingWindow(QWidget):
         self.save_now()
         sitting_id = self._sitting_id
 
-        def job(context: TaskContext | None) -> str:
-            vault = self._session.vault if context is None else context.vault
+        # Plain values only: the job runs on the worker thread, where no Qt object (this
+        # window, the session) may be used or released.
+        def job(context: TaskContext) -> str:
             print_document(
-                vault, sitting_id, DocumentKind.BESLUITENLIJST, variant, path, partner=partner
+                context.vault,
+                sitting_id,
+                DocumentKind.BESLUITENLIJST,
+                variant,
+                path,
+                partner=partner,
             )
             return str(path)
 
         if self._worker is None:
             try:
-                self.print_finished.emit(job(None))
+                vault = self._session.vault
+                print_document(
+                    vault, sitting_id, DocumentKind.BESLUITENLIJST, variant, path, partner=partner
+                )
+                self.print_finished.emit(str(path))
             except CasustafelError as exc:
                 self.banner.setText(exc.message)
                 self.banner.setVisible(True)

@@ -293,14 +293,19 @@ class SittingsView(QWidget):
         if self.editor is not None:
             self.editor.save_question()
 
-        def job(context: TaskContext | None) -> str:
-            vault = self._session.vault if context is None else context.vault
-            print_document(vault, sitting.id, kind, variant, path, partner=partner)
+        sitting_id = sitting.id
+
+        # Plain values only: the job runs on the worker thread, where no Qt object (this
+        # view, the session) may be used or released.
+        def job(context: TaskContext) -> str:
+            print_document(context.vault, sitting_id, kind, variant, path, partner=partner)
             return str(path)
 
         if self._worker is None:
             try:
-                self.print_finished.emit(job(None))
+                vault = self._session.vault
+                print_document(vault, sitting_id, kind, variant, path, partner=partner)
+                self.print_finished.emit(str(path))
             except CasustafelError as exc:
                 self._say(exc.message)
                 self.print_failed.emit(exc.message)
