@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -46,6 +45,7 @@ from casustafel.ui.models.event_model import CaseEventModel
 from casustafel.ui.models.record_model import RecordTableModel
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.ladder_widget import LadderWidget
+from casustafel.ui.widgets.record_table import record_table_view
 from casustafel.ui.widgets.timeline import TimelineView
 
 from .case_edit_dialog import CaseEditDialog
@@ -62,21 +62,6 @@ __all__ = ["SECTIONS", "CaseFileView"]
 SECTIONS = ("betrokkenen", "signalen", "interventies", "notities", "gebeurtenissen")
 REVEAL_MS = 10_000
 TENURE_WORDS = {"huur": _("huurwoning"), "koop": _("koopwoning"), "onbekend": ""}
-
-
-def _table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
-    return view
 
 
 class CaseFileView(QWidget):
@@ -154,7 +139,7 @@ class CaseFileView(QWidget):
         self.timeline = TimelineView(self)
         self.timeline.setModel(self.events_model)
         self.timeline.setAccessibleName(_("Verloop"))
-        self.links_view = _table(self, self.links_model)
+        self.links_view = record_table_view(self.links_model, self)
         self.links_view.setAccessibleName(_("Ook bekend in"))
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -165,11 +150,11 @@ class CaseFileView(QWidget):
         left_layout.addWidget(self.links_view, 1)
 
         self.tabs = QTabWidget(self)
-        self.subjects_view = _table(self, self.subjects_model)
-        self.signals_view = _table(self, self.signals_model)
-        self.interventions_view = _table(self, self.interventions_model)
-        self.notes_view = _table(self, self.notes_model)
-        self.events_view = _table(self, self.events_model)
+        self.subjects_view = record_table_view(self.subjects_model, self)
+        self.signals_view = record_table_view(self.signals_model, self)
+        self.interventions_view = record_table_view(self.interventions_model, self)
+        self.notes_view = record_table_view(self.notes_model, self)
+        self.events_view = record_table_view(self.events_model, self)
         for view, text in (
             (self.subjects_view, _("&Betrokkenen")),
             (self.signals_view, _("Si&gnalen")),

@@ -9,13 +9,11 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from casustafel.ui.models.case_file_models import signals_model
 from casustafel.ui.models.record_model import RecordTableModel
 from casustafel.ui.session import HIDDEN, AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
+from casustafel.ui.widgets.record_table import record_table_view
 
 from .dialog_base import ActionDialog, text_box
 from .signal_form import SignalForm
@@ -173,17 +172,7 @@ class IntakeView(QWidget):
         self.show_combo.addItem(_("Alle signalen"), "all")
         show_label = QLabel(_("&Tonen:"), self)
         show_label.setBuddy(self.show_combo)
-        self.table_view = QTableView(self)
-        self.table_view.setModel(self.model)
-        self.table_view.setSortingEnabled(True)
-        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table_view.setAlternatingRowColors(True)
-        self.table_view.setTabKeyNavigation(False)
-        self.table_view.verticalHeader().setVisible(False)
-        self.table_view.horizontalHeader().setStretchLastSection(True)
-        self.table_view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.table_view = record_table_view(self.model, self)
         self.new_button = QPushButton(_("&Nieuw signaal…"), self)
         self.new_button.setToolTip(_("Een signaal met de hand invoeren (Ctrl+Shift+N)"))
         self.weigh_button = QPushButton(_("&Wegen…"), self)

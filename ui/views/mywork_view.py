@@ -9,10 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from casustafel.i18n import _
 from casustafel.services.followup import KIND_ORDER, follow_up_queue
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession
+from casustafel.ui.widgets.record_table import record_table_view
 
 __all__ = ["KIND_LABELS", "MyWorkView", "follow_up_model", "section_for"]
 
@@ -107,17 +106,8 @@ class MyWorkView(QWidget):
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("muted")
         self.summary_label.setWordWrap(True)
-        self.table_view = QTableView(self)
-        self.table_view.setModel(self.model)
-        self.table_view.setSortingEnabled(False)
-        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table_view.setAlternatingRowColors(True)
-        self.table_view.setTabKeyNavigation(False)
-        self.table_view.verticalHeader().setVisible(False)
-        self.table_view.horizontalHeader().setStretchLastSection(True)
-        self.table_view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        # Not sortable: the queue keeps the order the follow-up service gives it.
+        self.table_view = record_table_view(self.model, self, sortable=False)
         self.table_view.setAccessibleName(_("Mijn werk"))
         self.empty_label = QLabel(_("Niets dat nu op u wacht."), self)
         self.empty_label.setObjectName("muted")
