@@ -90,7 +90,7 @@ def _print_figures(
                 stats=stats,
                 peak_mb=peak.mb,
                 target="" if target is None else f"<= {target} s per variant",
-                met=None if target is None or ctx.size < 10_000 else stats.median <= target,
+                met=None if target is None or ctx.size != 10_000 else stats.median <= target,
                 note=note,
             )
         )
@@ -161,7 +161,7 @@ def monitoring_export(ctx: Context) -> list[Figure]:
                 ctx.size,
                 stats=stats,
                 target="<= 1 s (10.000)",
-                met=stats.median <= 1.0 if ctx.size >= 10_000 else None,
+                met=stats.median <= 1.0 if ctx.size == 10_000 else None,
             )
         )
     figures += ctx.compare("export", "statistische records lezen", lambda: load_stat_records(vault))
@@ -264,7 +264,7 @@ def app_memory(ctx: Context) -> list[Figure]:
             stats=stats_of([float(result["seconds"])]),
             peak_mb=peak,
             target="<= 300 MB (10.000)",
-            met=(peak <= 300) if ctx.size >= 10_000 else None,
+            met=(peak <= 300) if ctx.size == 10_000 else None,
             note=f"na openen {float(result['current_mb']):.0f} MB; Python+Qt leeg "
             f"{float(result['baseline_mb']):.0f} MB; piek na alleen de sleutelafleiding "
             f"{float(result['peak_after_kdf_mb']):.0f} MB; tijd = ontgrendelen tot lijst",
@@ -384,7 +384,14 @@ def import_signals(ctx: Context) -> list[Figure]:
 
 
 def copy_vault(ctx: Context, name: str) -> Path:
-    """A fresh copy of the cached vault folder in the scratch folder."""
+    """A fresh copy of the cached vault folder in the scratch folder.
+
+    Every connection to the cached vault is closed first: the last one to close
+    checkpoints the WAL, so the copy is one consistent file. (Copying a database, its WAL
+    and its shared-memory index while connections hold them gave a copy that SQLCipher's
+    integrity check refused at 100,000 cases.)
+    """
+    ctx.close()
     target = ctx.workdir / f"{name}.casustafel"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(ctx.bench.folder, target)

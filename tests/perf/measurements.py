@@ -167,7 +167,7 @@ def unlock(ctx: Context) -> list[Figure]:
             ctx.size,
             stats=stats_of(rest),
             target="<= 1 s (10.000)",
-            met=(stats_of(rest).median <= 1.0) if ctx.size >= 10_000 else None,
+            met=(stats_of(rest).median <= 1.0) if ctx.size == 10_000 else None,
             note=f"sleutelafleiding (ondergrens) apart: {_ms(stats_of(kdfs).median)}",
         ),
         Figure(
@@ -282,13 +282,17 @@ def filter_as_you_type(ctx: Context) -> list[Figure]:
     )
     app_figure, cipher = figures[0], figures[1]
     assert app_figure.stats is not None and cipher.stats is not None
-    limit = 0.030 if ctx.size <= 10_000 else 0.100
-    met = app_figure.stats.p95 <= limit and app_figure.stats.p95 <= 2 * cipher.stats.p95
+    # The targets: p95 <= 30 ms and within 2x the floor at 10,000; <= 100 ms at 100,000.
+    met: bool | None = None
+    if ctx.size == 10_000:
+        met = app_figure.stats.p95 <= 0.030 and app_figure.stats.p95 <= 2 * cipher.stats.p95
+    elif ctx.size == 100_000:
+        met = app_figure.stats.p95 <= 0.100
     from dataclasses import replace
 
     figures[0] = replace(
         app_figure,
-        met=met if ctx.size >= 10_000 else None,
+        met=met,
         extra=app_figure.extra | {"p95_over_raw_p95": app_figure.stats.p95 / cipher.stats.p95},
     )
     return [*figures, _python_scan_floor(ctx, queries, texts)] if texts else figures
@@ -344,7 +348,7 @@ def case_file(ctx: Context) -> list[Figure]:
         samples,
         captured,
         target="<= 100 ms (10.000)",
-        check=lambda f: f.stats is not None and f.stats.p95 <= 0.100,
+        check=None if ctx.size != 10_000 else lambda f: f.stats is not None and f.stats.p95 <= 0.1,
         note=f"{len(ids)} casussen verspreid over de kluis",
     )
 
