@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -102,7 +102,7 @@ def test_koop_on_a_huur_only_step_is_refused_as_typed_and_input_is_kept(
     pick(dialog.lead_combo, "lefier")
     pick(dialog.tenure_combo, Tenure.KOOP)
     # The message is next to the field as soon as the choice is made, before saving.
-    message = dialog.findChildren(type(dialog.banner))
+    message = dialog.findChildren(QLabel)
     assert any("alleen voor huurwoningen" in label.text() for label in message)
     assert not dialog.banner.isVisible()
     dialog.save_button.click()
@@ -209,7 +209,7 @@ def test_a_service_refusal_lands_next_to_its_field(qtbot: QtBot, session: AppSes
     dialog.save_button.click()
     assert dialog.isVisible()
     assert "achternaam" in dialog.banner.text().lower()
-    labels = [w.text() for w in dialog.findChildren(type(dialog.banner)) if w.isVisible()]
+    labels = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
     assert labels.count("Vul de achternaam of het BSN in.") == 2  # banner and under the field
 
 

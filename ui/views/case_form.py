@@ -38,17 +38,17 @@ from casustafel.services.cases import register_case
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.date_edit import DutchDateEdit
+from casustafel.ui.widgets.error_banner import BANNER_STYLE, ErrorBanner
 
 from .subject_editor import KIND_LABELS, ROLE_LABELS, SubjectEditor
 
-__all__ = ["CaseForm"]
+__all__ = ["BANNER_STYLE", "CaseForm"]  # BANNER_STYLE: its old home, kept importable
 
 TENURE_LABELS = {
     Tenure.ONBEKEND: _("Onbekend"),
     Tenure.HUUR: _("Huurwoning"),
     Tenure.KOOP: _("Koopwoning"),
 }
-BANNER_STYLE = "background: #fde8e8; color: #a61b1b; padding: 6px 8px; border-radius: 4px;"
 # Subjects in a form have no id yet; 0 is never revealed, so presentation mode masks them.
 _UNSAVED = 0
 
@@ -85,10 +85,7 @@ class CaseForm(QDialog):
         self._session = session
         self.setWindowTitle(_("Nieuwe casus"))
         self.setModal(True)
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
+        self.banner = ErrorBanner(self)
         self.table_combo = QComboBox(self)
         for code in TableCode:
             self.table_combo.addItem(code.label, code)
@@ -233,8 +230,7 @@ class CaseForm(QDialog):
 
     def show_error(self, message: str, field: str | None = None) -> None:
         """Show a refused save: the banner on top and, where possible, next to the field."""
-        self.banner.setText(message)
-        self.banner.setVisible(True)
+        self.banner.say(message)
         if field == "registered_on":
             self.registered_on.show_error(message)
         elif field:

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from casustafel.errors import CasustafelError, ValidationError
 from casustafel.i18n import _
 from casustafel.ui.session import AppSession
-
-from .case_form import BANNER_STYLE
+from casustafel.ui.widgets.error_banner import ErrorBanner
 
 __all__ = ["ActionDialog", "FieldMessage", "text_box"]
 
@@ -68,10 +67,7 @@ class ActionDialog(QDialog):
         self._session = session
         self.setWindowTitle(title)
         self.setModal(True)
-        self.banner = QLabel(self)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
+        self.banner = ErrorBanner(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.buttons = QDialogButtonBox(self)
@@ -115,8 +111,7 @@ class ActionDialog(QDialog):
         return label
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        self.banner.setText(message)
-        self.banner.setVisible(True)
+        self.banner.say(message)
         for name, show in self.field_messages.items():
             show(message if name == field else "")
 

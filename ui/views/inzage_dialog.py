@@ -34,9 +34,8 @@ from casustafel.services.inzage import write_access_request_pdf
 from casustafel.services.subject_search import MAX_HITS, SubjectHit, search_subjects
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession, PersonalField
+from casustafel.ui.widgets.error_banner import ErrorBanner
 from casustafel.ui.worker import TaskContext, Worker
-
-from .case_form import BANNER_STYLE
 
 __all__ = ["InzageDialog", "suggested_file_name"]
 
@@ -93,10 +92,7 @@ class InzageDialog(QDialog):
         self._update_enabled()
 
     def _build(self) -> None:
-        self.banner = QLabel()
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = ErrorBanner()
         self.query = QLineEdit()
         self.query.setObjectName("filter")
         self.query.setPlaceholderText(_("Naam, BSN, geboortedatum (dd-mm-jjjj) of postcode"))
@@ -155,8 +151,7 @@ class InzageDialog(QDialog):
         return self.model.record(rows[0].row()) if rows else None
 
     def _say(self, message: str) -> None:
-        self.banner.setText(message)
-        self.banner.setVisible(bool(message))
+        self.banner.say(message)
 
     @Slot()
     def _update_enabled(self) -> None:

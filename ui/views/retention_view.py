@@ -41,9 +41,8 @@ from casustafel.services.retention import (
 )
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession
+from casustafel.ui.widgets.error_banner import ErrorBanner
 from casustafel.ui.worker import TaskContext, Worker
-
-from .case_form import BANNER_STYLE
 
 __all__ = ["DestructionListDialog", "candidate_columns"]
 
@@ -128,10 +127,7 @@ class DestructionListDialog(QDialog):
         self.show_list(found)
 
     def _build(self) -> None:
-        self.banner = QLabel()
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = ErrorBanner()
         intro = QLabel(
             _(
                 "Deze gegevens hebben hun bewaartermijn overschreden. Bij vernietigen verdwijnen "
@@ -216,8 +212,7 @@ class DestructionListDialog(QDialog):
         )
 
     def _say(self, message: str) -> None:
-        self.banner.setText(message)
-        self.banner.setVisible(bool(message))
+        self.banner.say(message)
 
     def _run(self, job: Callable[[TaskContext], Any], on_success: Callable[[Any], None]) -> None:
         self.busy = True

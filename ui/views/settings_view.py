@@ -42,8 +42,7 @@ from casustafel.services.backup_rotation import BackupInfo, list_backups
 from casustafel.services.retention import set_retention_policy
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession
-
-from .case_form import BANNER_STYLE
+from casustafel.ui.widgets.error_banner import ErrorBanner
 
 __all__ = ["SettingsDialog", "backup_columns"]
 
@@ -103,10 +102,7 @@ class SettingsDialog(QDialog):
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.banner = QLabel()
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = ErrorBanner()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general_tab(), _("Algemeen"))
         self.tabs.addTab(self._retention_tab(), _("Bewaartermijnen"))
@@ -274,8 +270,7 @@ class SettingsDialog(QDialog):
         try:
             saved = self.save()
         except CasustafelError as exc:
-            self.banner.setText(exc.message)
-            self.banner.show()
+            self.banner.say(exc.message)
             return
         self.settings_saved.emit(saved)
         self.accept()
