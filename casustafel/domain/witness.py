@@ -15,6 +15,7 @@ import itertools
 import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,7 +26,7 @@ Unit = Mapping[FigureKey, int]
 Delta = dict[FigureKey, int]
 # A residual arc: the figure, its step (+1 along the edge, −1 against it), the node it
 # leads to, and its cost.
-_Arc = tuple[FigureKey, int, str, float]
+_Arc = tuple[int, int, int, float]  # figure number, step, node number, cost
 
 # Bound on the cycles one witness may chain through shared figures; far above what the
 # monitoring layout needs, it only stops a pathological search.
@@ -157,7 +158,17 @@ class Engine:
         # step, other node, cost) with the bounds already checked: built on first use and
         # again after a mark in that network loosened (`_loosened`). The search spends
         # nearly all its time crossing arcs, so it should not re-derive them each time.
-        self._arcs: list[dict[str, list[_Arc]] | None] = [None] * len(system.networks)
+        # Figures and nodes are numbered for it: an int hashes at once, a tuple each time.
+        self._arcs: list[list[list[_Arc]] | None] = [None] * len(system.networks)
+        self._number = {key: number for number, key in enumerate(self.values)}
+        self._figure = list(self.values)
+        self._nodes: list[dict[str, int]] = []
+        for network in system.networks:
+            nodes: dict[str, int] = {}
+            for edge in network.edges:
+                nodes.setdefault(edge.tail, len(nodes))
+                nodes.setdefault(edge.head, len(nodes))
+            self._nodes.append(nodes)
         # The small figures a witness must exist for; one witness proves every small
         # figure it moves (see `_keep`).
         self._needs_proof = frozenset(self._small())
@@ -248,7 +259,15 @@ class Engine:
         in this network, which the path may carry in the direction they already moved.
         """
         if not opening:
-            return self._live_path(net, start, target, moved, owed, banned)
+            number = self._number
+            return self._live_path(
+                net,
+                start,
+                target,
+                {number[f]: m for f, m in moved.items()},
+                {number[f]: m for f, m in owed.items()},
+                {number[f] for f in banned},
+            )
         adjacency = self.usable[net]
         marks, shared, values, k = self.marks, self.shared, self.values, self.k
         counter = itertools.count()
@@ -296,64 +315,81 @@ class Engine:
                     heapq.heappush(queue, (total, next(counter), other))
         return None
 
-    def _live_arcs(self, net: int) -> dict[str, list[_Arc]]:
-        """The arcs of `net` through figures that are not shown and may move that way."""
+    def _live_arcs(self, net: int) -> list[list[_Arc]]:
+        """Per node of `net`, the arcs through figures not shown that may move that way."""
         arcs = self._arcs[net]
         if arcs is None:
-            arcs = {}
+            nodes, number = self._nodes[net], self._number
+            arcs = [[] for _ in nodes]
             for node, edges in self.live[net].items():
-                here: list[_Arc] = []
+                here = arcs[nodes[node]]
                 for edge in edges:
                     step, other = (1, edge.head) if edge.tail == node else (-1, edge.tail)
                     if self.can_move(edge.key, step):
-                        here.append((edge.key, step, other, 1.0 if self.shared[edge.key] else 0.0))
-                arcs[node] = here
+                        cost = 1.0 if self.shared[edge.key] else 0.0
+                        here.append((number[edge.key], step, nodes[other], cost))
             self._arcs[net] = arcs
         return arcs
 
     def _live_path(
         self,
         net: int,
-        start: str,
-        target: str,
-        moved: Mapping[FigureKey, int],
-        owed: Mapping[FigureKey, int],
-        banned: frozenset[FigureKey],
+        start_node: str,
+        target_node: str,
+        moved: Mapping[int, int],
+        owed: Mapping[int, int],
+        banned: AbstractSet[int],
     ) -> list[tuple[FigureKey, int, float]] | None:
         """`_path` without opening: the same search over the arcs `_live_arcs` checked.
 
-        Same costs and the same tie-breaking as `_path`, so it finds the same path.
+        Figures and nodes by number, and the same costs and tie-breaking as `_path`, so
+        it finds the same path. It may stop as soon as it reaches the target over a free
+        arc: no later arc can make that cheaper, and `_path` would keep that very arc.
         """
         arcs = self._live_arcs(net)
+        nodes = self._nodes[net]
+        start, target = nodes[start_node], nodes[target_node]
         counter = itertools.count()
-        best: dict[str, float] = {start: 0.0}
-        came: dict[str, tuple[str, FigureKey, int, float]] = {}
-        queue: list[tuple[float, int, str]] = [(0.0, next(counter), start)]
-        pop, push, inf = heapq.heappop, heapq.heappush, math.inf
-        while queue:
+        inf = math.inf
+        best = [inf] * len(nodes)
+        best[start] = 0.0
+        came: list[tuple[int, int, int, float] | None] = [None] * len(nodes)
+        queue: list[tuple[float, int, int]] = [(0.0, next(counter), start)]
+        pop, push = heapq.heappop, heapq.heappush
+        found = False
+        while queue and not found:
             cost, _tie, node = pop(queue)
             if node == target:
-                path: list[tuple[FigureKey, int, float]] = []
-                while node != start:
-                    previous, key, step, paid = came[node]
-                    path.append((key, step, paid))
-                    node = previous
-                return path[::-1]
-            if cost > best.get(node, inf):
+                found = True
+                break
+            if cost > best[node]:
                 continue
-            for key, step, other, arc in arcs.get(node, ()):
-                if key in moved:
-                    if owed.get(key) != step:
+            for figure, step, other, arc in arcs[node]:
+                if figure in moved:
+                    if owed.get(figure) != step:
                         continue
                     arc = 0.0
-                elif key in banned:
+                elif figure in banned:
                     continue
                 total = cost + arc
-                if total < best.get(other, inf):
+                if total < best[other]:
                     best[other] = total
-                    came[other] = (node, key, step, arc)
+                    came[other] = (node, figure, step, arc)
+                    if other == target and total == cost:
+                        found = True
+                        break
                     push(queue, (total, next(counter), other))
-        return None
+        if not found:
+            return None
+        path: list[tuple[FigureKey, int, float]] = []
+        node = target
+        while node != start:
+            entry = came[node]
+            assert entry is not None
+            previous, figure, step, paid = entry
+            path.append((self._figure[figure], step, paid))
+            node = previous
+        return path[::-1]
 
     def witness(
         self, key: FigureKey, step: int, opening: bool
