@@ -47,6 +47,7 @@ from casustafel.ui.models.monitoring_models import (
     BlockTableModel,
 )
 from casustafel.ui.session import AppSession
+from casustafel.ui.views.block_picker import refill_block_combo, show_chosen_block
 from casustafel.ui.views.monitoring_jobs import Job, Report, start_job
 from casustafel.ui.worker import Worker
 
@@ -243,23 +244,16 @@ class ExportDialog(QDialog):
                 "onderdrukt); {n} verschillende aantallen in totaal."
             ).format(small=small, k=current.k, hidden=hidden, n=monitoring.suppressed_count)
         )
-        wanted = self.block_combo.currentData()
-        self.block_combo.blockSignals(True)
-        self.block_combo.clear()
-        for block in monitoring.blocks:
-            self.block_combo.addItem(f"{block.table.value}: {block.title}", block.id)
-        self.block_combo.setCurrentIndex(max(0, self.block_combo.findData(wanted)))
-        self.block_combo.blockSignals(False)
+        refill_block_combo(
+            self.block_combo,
+            ((f"{block.table.value}: {block.title}", block.id) for block in monitoring.blocks),
+        )
         self._show_block()
         self.message_label.clear()
         self.preview_ready.emit()
 
     def _show_block(self) -> None:
-        wanted = self.block_combo.currentData()
-        block = None
-        if self._preview is not None:
-            block = next((b for b in self._preview.blocks if b.id == wanted), None)
-        self.preview_model.set_block(self._preview, block, publication=True)
+        show_chosen_block(self.block_combo, self.preview_model, self._preview, publication=True)
 
     @Slot(int)
     def _on_block_combo_current_index_changed(self, _index: int) -> None:

@@ -43,6 +43,7 @@ from casustafel.i18n import _
 from casustafel.services.monitoring_export import load_monitoring
 from casustafel.ui.models.monitoring_models import BlockTableModel, SeriesData, chart_data
 from casustafel.ui.session import AppSession
+from casustafel.ui.views.block_picker import refill_block_combo, show_chosen_block
 from casustafel.ui.views.monitoring_jobs import Job, Report, start_job
 from casustafel.ui.worker import Worker
 
@@ -265,24 +266,16 @@ class MonitoringView(QWidget):
             if self.publication
             else _("Geen publicatie: de werkelijke aantallen, alleen voor intern gebruik.")
         )
-        current = self.block_combo.currentData()
-        self.block_combo.blockSignals(True)
-        self.block_combo.clear()
-        for block in monitoring.blocks:
-            if block.table is self.table:
-                self.block_combo.addItem(block.title, block.id)
-        found = self.block_combo.findData(current)
-        self.block_combo.setCurrentIndex(max(0, found))
-        self.block_combo.blockSignals(False)
+        refill_block_combo(
+            self.block_combo,
+            ((block.title, block.id) for block in monitoring.blocks if block.table is self.table),
+        )
         self._show_block()
 
     def _show_block(self) -> None:
-        monitoring = self._monitoring
-        wanted = self.block_combo.currentData()
-        block = None
-        if monitoring is not None:
-            block = next((b for b in monitoring.blocks if b.id == wanted), None)
-        self.block_model.set_block(monitoring, block, publication=self.publication)
+        show_chosen_block(
+            self.block_combo, self.block_model, self._monitoring, publication=self.publication
+        )
 
 
 def _axis_top(series: list[SeriesData], k: int) -> float:
