@@ -10,6 +10,8 @@ from pathlib import Path
 from casustafel.errors import OutputError
 from casustafel.i18n import _
 
+from .storage_errors import os_reason
+
 
 def write_bytes_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
@@ -33,11 +35,12 @@ def write_bytes_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        # The OS's own text is English and names the path: give a Dutch reason instead.
         raise OutputError(
-            _("Het bestand kon niet worden geschreven ({reason}); er is niets verloren.").format(
-                reason=exc.strerror or exc.__class__.__name__
+            _("Het bestand kon niet worden geschreven: {reason}. Er is niets verloren.").format(
+                reason=os_reason(exc)
             )
-        ) from exc
+        ) from None
 
 
 def fsync_directory(folder: Path) -> None:

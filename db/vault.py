@@ -44,6 +44,7 @@ from .keyfile import (
     parse_recovery_key,
     tune_argon2,
 )
+from .storage_errors import storage_error
 
 VAULT_SUFFIX = ".casustafel"
 DB_NAME = "vault.db"
@@ -122,6 +123,23 @@ class UnitOfWork:
         audit.append(self.session, self._vault.audit_key, self._vault.user, record)
 
 
+def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
+    """Remove a vault that was being created and never finished (only its own files).
+
+    Args:
+        paths: The vault being created.
+        keep_folder: The folder existed (empty) before creation began; keep it.
+    """
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal", KEY_NAME):
+        with contextlib.suppress(OSError):
+            (paths.folder / name).unlink()
+    if paths.backups.is_dir():
+        shutil.rmtree(paths.backups, ignore_errors=True)
+    if not keep_folder:
+        with contextlib.suppress(OSError):
+            paths.folder.rmdir()  # only when empty: never remove anything we did not make
+
+
 def _read_keyfile(paths: VaultPaths) -> KeyFile:
     paths.require_existing()
     try:
@@ -169,20 +187,34 @@ class Vault:
             from casustafel.errors import ValidationError
 
             raise ValidationError(_("Vul de naam van de gebruiker in."), field="user")
-        paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(paths.folder, 0o700)
-        data_key = secrets.token_bytes(DATA_KEY_BYTES)
-        recovery_key = new_recovery_key()
-        keyfile = KeyFile.create(data_key, user, passphrase, recovery_key, params or tune_argon2())
-        keyfile.write(paths.key)
-        # Create the database file owner-only before SQLite does (its WAL inherits the mode).
-        os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        vault = cls(paths, data_key, user, encrypted=encrypted)
-        migrate.upgrade_to_head(vault.engine, paths, is_new=True)
-        with vault.unit_of_work() as uow:
-            uow.session.add(models.VaultMeta(key="vault_name", value=paths.name))
-            uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
-            uow.audit(audit.AuditRecord(AuditAction.CREATE, object_kind="vault"))
+        folder_existed = paths.folder.exists()
+        vault: Vault | None = None
+        try:
+            paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(paths.folder, 0o700)
+            data_key = secrets.token_bytes(DATA_KEY_BYTES)
+            recovery_key = new_recovery_key()
+            params = params or tune_argon2()
+            keyfile = KeyFile.create(data_key, user, passphrase, recovery_key, params)
+            keyfile.write(paths.key)
+            # Create the database file owner-only before SQLite does (its WAL inherits it).
+            os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            vault = cls(paths, data_key, user, encrypted=encrypted)
+            migrate.upgrade_to_head(vault.engine, paths, is_new=True)
+            with vault.unit_of_work() as uow:
+                uow.session.add(models.VaultMeta(key="vault_name", value=paths.name))
+                uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
+                uow.audit(audit.AuditRecord(AuditAction.CREATE, object_kind="vault"))
+        except BaseException as exc:
+            # A half-made vault (full disk, Ctrl-C) holds nothing yet, but it would block
+            # the next attempt ("a vault is already there"): remove what this call made.
+            if vault is not None:
+                vault.lock()
+            discard_new_vault(paths, keep_folder=folder_existed)
+            translated = storage_error(exc) if isinstance(exc, OSError) else None
+            if translated is not None:
+                raise translated from None  # the OSError names paths
+            raise
         return vault, format_recovery_key(recovery_key)
 
     @classmethod
@@ -247,7 +279,8 @@ class Vault:
             finally:
                 probe.close()
         except sqlcipher3.OperationalError as exc:
-            raise VaultBusyError(_BUSY) from exc
+            # A full disk or read-only folder is not "busy": say what is really wrong.
+            raise storage_error(exc) or VaultBusyError(_BUSY) from exc
         except sqlcipher3.DatabaseError as exc:
             raise VaultDamagedError(_DAMAGED) from exc
         vault = cls(paths, data_key, user)
@@ -261,7 +294,7 @@ class Vault:
         except SADatabaseError as exc:
             vault.lock()
             if isinstance(exc.orig, sqlcipher3.OperationalError):
-                raise VaultBusyError(_BUSY) from exc
+                raise storage_error(exc) or VaultBusyError(_BUSY) from exc
             raise VaultDamagedError(_DAMAGED) from exc
         except BaseException:
             vault.lock()
@@ -293,6 +326,14 @@ class Vault:
         try:
             yield UnitOfWork(session, self)
             session.commit()
+        except SADatabaseError as exc:
+            session.rollback()
+            # A full disk or read-only folder: the transaction is rolled back, nothing is
+            # lost, and the user gets a message to act on instead of a driver error.
+            translated = storage_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
         except BaseException:
             session.rollback()
             raise

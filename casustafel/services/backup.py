@@ -342,25 +342,53 @@ def _extract_one(handle: IO[bytes], entry: BackupFile, whole: Any, target: Path 
     check = hashlib.sha256()
     remaining = entry.size
     out: IO[bytes] | None = None
-    if target is not None:
-        fd = os.open(target / entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        out = os.fdopen(fd, "wb")
     try:
+        if target is not None:
+            fd = os.open(target / entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            out = os.fdopen(fd, "wb")
         while remaining:
             chunk = _read_exact(handle, min(_CHUNK, remaining))
             whole.update(chunk)
             check.update(chunk)
             if out is not None:
-                out.write(chunk)
+                _write_restored(out, chunk)
             remaining -= len(chunk)
         if out is not None:
-            out.flush()
-            os.fsync(out.fileno())
+            _write_restored(out, None)
+    except OSError as exc:
+        if out is None and target is not None:
+            raise _restore_not_written(exc) from None  # the staging file could not be made
+        raise
     finally:
         if out is not None:
-            out.close()
+            with contextlib.suppress(OSError):  # a failed flush was reported above
+                out.close()
     if check.hexdigest() != entry.sha256:
         raise _damaged(_("de controlesom van een bestand klopt niet"))
+
+
+def _restore_not_written(exc: OSError) -> OutputError:
+    return OutputError(
+        _("De reservekopie kon niet worden teruggezet: {reason}. Er is niets gewijzigd.").format(
+            reason=_os_reason(exc)
+        )
+    )
+
+
+def _write_restored(out: IO[bytes], chunk: bytes | None) -> None:
+    """Write `chunk` to the staged vault (None: flush and sync it).
+
+    A failure here is the target disk (full, read-only), not a damaged backup: it is
+    reported as output that could not be written (exit 8), not as damage (exit 4).
+    """
+    try:
+        if chunk is None:
+            out.flush()
+            os.fsync(out.fileno())
+        else:
+            out.write(chunk)
+    except OSError as exc:
+        raise _restore_not_written(exc) from None  # the OSError names paths
 
 
 # --- restoring ----------------------------------------------------------------------------
@@ -410,13 +438,19 @@ def restore_backup(
                 path=paths.folder
             )
         )
-    paths.folder.parent.mkdir(parents=True, exist_ok=True)
     staging = VaultPaths(paths.folder.parent / f".herstel-{secrets.token_hex(6)}.casustafel")
-    staging.folder.mkdir(mode=0o700)
+    try:
+        paths.folder.parent.mkdir(parents=True, exist_ok=True)
+        staging.folder.mkdir(mode=0o700)
+    except OSError as exc:
+        raise _restore_not_written(exc) from None
     try:
         manifest = _extract(Path(backup), staging.folder)
         _check_staged(staging, passphrase, recovery_key)
-        moved = _swap_into_place(staging.folder, paths.folder, force)
+        try:
+            moved = _swap_into_place(staging.folder, paths.folder, force)
+        except OSError as exc:
+            raise _restore_not_written(exc) from None
     finally:
         if staging.folder.exists():
             shutil.rmtree(staging.folder, ignore_errors=True)

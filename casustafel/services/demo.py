@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.keyfile import Argon2Params
-from casustafel.db.vault import Vault
+from casustafel.db.vault import Vault, VaultPaths, discard_new_vault
 from casustafel.domain import catalogue
 from casustafel.domain import model as dm
 
@@ -291,10 +291,13 @@ def create_demo_vault(
     progress: Progress | None = None,
 ) -> tuple[Vault, DemoReport]:
     """Create a new vault at `path` and fill it; returns it unlocked with the report."""
+    folder_existed = VaultPaths.of(path).folder.exists()
     vault, _recovery = Vault.create(path, DEMO_USER, passphrase, params=params)
     try:
         report = fill_demo(vault, options, progress)
     except BaseException:
         vault.lock()
+        # A half-filled demo vault is worthless and would block the next attempt.
+        discard_new_vault(vault.paths, keep_folder=folder_existed)
         raise
     return vault, report
