@@ -17,9 +17,11 @@ from casustafel.db import models
 from casustafel.db.vault import Vault
 from casustafel.domain.model import EventKind
 from casustafel.services import cases, sittings
+from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import SittingStatus
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.meeting_window import AUTOSAVE_MS, MeetingWindow
+from casustafel.ui.views.print_dialog import EACH_PARTNER, PrintDialog
 from tests.services.sitting_fixtures import PERSONAL_STRINGS, SITTING_DAY, TODAY, seed
 
 
@@ -200,3 +202,44 @@ def test_ladder_refusal_at_closing_is_shown_and_nothing_closes(
     assert not window.close_sitting(confirm=False)
     assert "motivering" in window.banner.text()
     assert sittings.get_sitting(session.vault, seeded.sitting_id).status is SittingStatus.LOPEND
+
+
+def test_print_button_offers_partner_copies_and_the_action_list(
+    qtbot: QtBot, session: AppSession, tmp_path: Path
+) -> None:
+    seeded = seed(session.vault)
+    sittings.compose_agenda(session.vault, seeded.sitting_id, TODAY)
+    window = _open(qtbot, session, seeded.sitting_id)
+    qtbot.keyClicks(window.form.decision, "Huisbezoek plannen.")
+    _check_partner(window, "politie")
+    _type_agreement(window, "Huisbezoek afleggen", "politie", "10 werkdagen")
+    window.save_now()
+
+    window.print_button.click()
+    dialog = window.findChild(PrintDialog)
+    assert isinstance(dialog, PrintDialog) and dialog.isVisible()
+    assert dialog.kind is DocumentKind.BESLUITENLIJST  # the meeting's own document first
+    # The action list for one partner, from meeting mode.
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(DocumentKind.ACTIELIJST.value))
+    dialog.recipient_combo.setCurrentIndex(dialog.recipient_combo.findData("politie"))
+    target = tmp_path / "actielijst-politie.pdf"
+    dialog.path_edit.setText(str(target))
+    with qtbot.waitSignal(window.print_finished) as blocker:
+        dialog.save_button.click()
+    assert blocker.args == [str(target)]
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
+    assert "Huisbezoek afleggen" in text
+    assert [s for s in PERSONAL_STRINGS if s in text] == []
+
+    # The besluitenlijst as one file per invited partner.
+    dialog = window.ask_print()
+    dialog.recipient_combo.setCurrentIndex(dialog.recipient_combo.findData(EACH_PARTNER))
+    dialog.path_edit.setText(str(tmp_path / "besluitenlijst.pdf"))
+    jobs = dialog.jobs()
+    assert [job.partner for job in jobs] == ["politie", "lefier", "ggz"]
+    with qtbot.waitSignals([window.print_finished] * 3):
+        dialog.save_button.click()
+    assert all(job.path.exists() for job in jobs)
+    assert "Huisbezoek plannen." in "\n".join(
+        p.extract_text() for p in pypdf.PdfReader(jobs[0].path).pages
+    )

@@ -47,6 +47,7 @@ from casustafel.ui.session import AppSession
 from casustafel.ui.worker import TaskContext, Worker
 
 from .meeting_item_form import ItemRecordForm
+from .print_dialog import PrintDialog, PrintJob
 
 __all__ = ["MeetingWindow"]
 
@@ -93,6 +94,7 @@ class MeetingWindow(QWidget):
         self.setWindowTitle(_("Vergadermodus"))
         self._session = session
         self._worker = worker
+        self._print_dialog: PrintDialog | None = None
         self._sitting_id = sitting_id
         self._sitting: SittingSummary = sittings.get_sitting(session.vault, sitting_id)
         self._current: AgendaEntry | None = None
@@ -148,7 +150,10 @@ class MeetingWindow(QWidget):
         self.previous_button = QPushButton(_("◀ Vorige"), self)
         self.next_button = QPushButton(_("Volgende ▶  (Ctrl+Enter)"), self)
         self.close_sitting_button = QPushButton(_("Zitting &sluiten…"), self)
-        self.print_button = QPushButton(_("&Besluitenlijst afdrukken…"), self)
+        self.print_button = QPushButton(_("&Afdrukken…"), self)
+        self.print_button.setToolTip(
+            _("Besluitenlijst, actielijst of agenda: voor alle deelnemers of per partner")
+        )
         self.leave_button = QPushButton(_("Vergadermodus &verlaten"), self)
         clocks = QHBoxLayout()
         clocks.addWidget(self.item_clock)
@@ -397,28 +402,25 @@ class MeetingWindow(QWidget):
         self, path: Path, variant: Variant = Variant.VERSPREID, partner: str | None = None
     ) -> None:
         """Print the besluitenlijst to `path` (on the worker when there is one)."""
+        self.print_to(DocumentKind.BESLUITENLIJST, variant, path, partner)
+
+    def print_to(
+        self, kind: DocumentKind, variant: Variant, path: Path, partner: str | None = None
+    ) -> None:
+        """Print one document of this sitting to `path` (on the worker when there is one)."""
         self.save_now()
         sitting_id = self._sitting_id
 
         # Plain values only: the job runs on the worker thread, where no Qt object (this
         # window, the session) may be used or released.
         def job(context: TaskContext) -> str:
-            print_document(
-                context.vault,
-                sitting_id,
-                DocumentKind.BESLUITENLIJST,
-                variant,
-                path,
-                partner=partner,
-            )
+            print_document(context.vault, sitting_id, kind, variant, path, partner=partner)
             return str(path)
 
         if self._worker is None:
             try:
                 vault = self._session.vault
-                print_document(
-                    vault, sitting_id, DocumentKind.BESLUITENLIJST, variant, path, partner=partner
-                )
+                print_document(vault, sitting_id, kind, variant, path, partner=partner)
                 self.print_finished.emit(str(path))
             except CasustafelError as exc:
                 self.banner.setText(exc.message)
@@ -428,6 +430,32 @@ class MeetingWindow(QWidget):
         task.succeeded.connect(lambda result: self.print_finished.emit(str(result)))
         task.failed.connect(self._on_print_failed)
 
+    def ask_print(self, kind: DocumentKind = DocumentKind.BESLUITENLIJST) -> PrintDialog:
+        """Open the sittings' print dialog for this sitting (partner copies, action list).
+
+        Each file the chair chooses is printed in order, through `print_to`.
+        """
+        self.save_now()
+        dialog = PrintDialog(self._session, self._sitting, kind, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # A bound slot, not a lambda holding the dialog: that cycle outlived the deleted
+        # dialog and crashed when Python's collector reached it.
+        self._print_dialog = dialog
+        dialog.accepted.connect(self._on_print_dialog_accepted)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_print_dialog_accepted(self) -> None:
+        dialog, self._print_dialog = self._print_dialog, None
+        if dialog is not None:
+            self.print_jobs(dialog.jobs())
+
+    def print_jobs(self, jobs: tuple[PrintJob, ...]) -> None:
+        """Print each chosen file (one worker task each, in order)."""
+        for job in jobs:
+            self.print_to(job.kind, job.variant, job.path, job.partner)
+
     @Slot(str)
     def _on_print_failed(self, message: str) -> None:
         self.banner.setText(message)
@@ -435,16 +463,7 @@ class MeetingWindow(QWidget):
 
     @Slot()
     def _on_print_button_clicked(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Besluitenlijst opslaan"),
-            f"besluitenlijst-{self._sitting.number}.pdf",
-            _("PDF (*.pdf)"),
-        )
-        if name:
-            self.print_decisions(Path(name))
+        self.ask_print()
 
     # -- leaving -------------------------------------------------------------------------
 
