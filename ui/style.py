@@ -56,6 +56,9 @@ _ICONS: dict[str, str] = {
     "fullscreen": "mdi6.fullscreen",
     "close": "mdi6.close",
     "key": "mdi6.key-outline",
+    "sittings": "mdi6.calendar-clock-outline",
+    "monitoring": "mdi6.chart-bar",
+    "export": "mdi6.file-export-outline",
 }
 
 

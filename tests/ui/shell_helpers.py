@@ -100,6 +100,25 @@ def seed_canary_case(vault: Vault) -> int:
     )
 
 
+def seed_canary_sitting(vault: Vault, case_id: int) -> tuple[int, int]:
+    """Plan next week's woonoverlast sitting: a rondvraag item, then the canary case.
+
+    Returns the sitting's id and the id of its case item (the second item).
+    """
+    from casustafel.services import sittings
+    from casustafel.services.sitting_values import SittingPlan
+
+    sitting_id = sittings.plan_sitting(
+        vault,
+        SittingPlan(
+            TableCode.WO, dt.date.today() + dt.timedelta(days=7), invited_partners=("politie",)
+        ),
+    )
+    sittings.add_free_item(vault, sitting_id, "rondvraag", "Mededelingen")
+    item_id = sittings.add_case_item(vault, sitting_id, case_id, question="Huisbezoek?")
+    return sitting_id, item_id
+
+
 def make_controller(qtbot: QtBot, tmp_path: Path) -> tuple[AppController, ManualClock]:
     """An app controller with its own recent-vaults file, a manual clock and fast ticks."""
     settings = QSettings(str(tmp_path / "recent.ini"), QSettings.Format.IniFormat)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
@@ -26,6 +28,9 @@ from casustafel.errors import VaultLockedError
 from casustafel.ui.app import AppController, start_app
 from casustafel.ui.main_window import PAGES
 from casustafel.ui.recent_vaults import MAX_RECENT, RecentVaults
+from casustafel.ui.views.export_dialog import ExportDialog
+from casustafel.ui.views.monitoring_view import MonitoringView
+from casustafel.ui.views.sitting_list_view import SittingsView
 from tests.ui.shell_helpers import (
     CANARY_FRAGMENTS,
     PASSPHRASE,
@@ -33,6 +38,7 @@ from tests.ui.shell_helpers import (
     leaks,
     make_controller,
     seed_canary_case,
+    seed_canary_sitting,
     unlock_through_dialog,
 )
 
@@ -50,6 +56,15 @@ def canary_vault(vault: Vault, vault_path: Path) -> tuple[Path, int]:
     case_id = seed_canary_case(vault)
     vault.lock()
     return vault_path, case_id
+
+
+@pytest.fixture
+def canary_sitting_vault(vault: Vault, vault_path: Path) -> tuple[Path, int, int]:
+    """Like `canary_vault`, with next week's sitting holding the canary case as item 2."""
+    case_id = seed_canary_case(vault)
+    sitting_id, _item_id = seed_canary_sitting(vault, case_id)
+    vault.lock()
+    return vault_path, case_id, sitting_id
 
 
 # -- creating a vault ------------------------------------------------------------------------
@@ -148,14 +163,28 @@ def test_wizard_refuses_a_name_that_exists_or_breaks_paths(
 
 
 def test_locking_closes_and_clears_everything(
-    qtbot: QtBot, shell: AppController, canary_vault: tuple[Path, int]
+    qtbot: QtBot, shell: AppController, canary_sitting_vault: tuple[Path, int, int]
 ) -> None:
-    path, case_id = canary_vault
+    path, case_id, _sitting_id = canary_sitting_vault
     unlock_through_dialog(qtbot, shell, path)
     window = shell.main_window
     session = shell.session
     assert window is not None and session is not None
     vault = session.vault
+
+    # The screens wired in last: sittings, meeting mode, monitoring, the export dialog.
+    sittings_page = window.show_page("sittings")
+    assert isinstance(sittings_page, SittingsView) and sittings_page.selected is not None
+    sittings_page.meeting_button.click()
+    assert len(window.meetings.windows) == 1
+    meeting = window.meetings.windows[0]
+    assert meeting.isVisible() and meeting.current_item_id is not None
+    monitoring = window.show_page("monitoring")
+    assert isinstance(monitoring, MonitoringView)
+    qtbot.waitUntil(lambda: monitoring.monitoring is not None, timeout=20_000)
+    window.export_action.trigger()
+    export = window.findChild(ExportDialog)
+    assert export is not None and export.isVisible()
 
     cases = window.show_page("cases:WO")
     assert cases is not None
@@ -181,8 +210,14 @@ def test_locking_closes_and_clears_everything(
     with pytest.raises(VaultLockedError):
         _ = session.vault
     assert not dialog.isVisible() and not box.isVisible()
+    assert not meeting.isVisible() and not export.isVisible()
     assert QGuiApplication.clipboard().text() == ""
     qtbot.waitUntil(lambda: not leaks(CANARY_FRAGMENTS, visible_only=False), timeout=2000)
+    # Closed and destroyed, not merely hidden: nothing keeps the figures or the agenda.
+    qtbot.waitUntil(lambda: not shiboken6.isValid(meeting), timeout=2000)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(export), timeout=2000)
+    assert window.meetings.windows == []
+    assert window.page("sittings") is None and window.page("monitoring") is None
     assert window.root.currentWidget() is window.lock_screen
     assert window.documents.count() == 1
     assert not window.lock_action.isEnabled()
@@ -264,7 +299,9 @@ def test_page_shortcuts_switch_the_table(
         key = page.shortcut.removeprefix("Ctrl+")
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier)
         assert window.overview.currentWidget() is window.page(page.key), page.key
-    assert window.documents.tabText(0) == "Signalen: Mensenhandel"
+    assert window.documents.tabText(0) == "Tafelwerk: Monitoring"
+    assert isinstance(window.page("sittings"), SittingsView)
+    assert isinstance(window.page("monitoring"), MonitoringView)
 
 
 # -- the pieces it is made of ------------------------------------------------------------------
@@ -294,7 +331,11 @@ def test_start_app_shows_the_welcome_screen(qtbot: QtBot) -> None:
     try:
         assert controller.welcome.isVisible()
         assert QApplication.instance() is controller.parent()
+        # Automatic collection is off; the controller's timer collects on this thread.
+        assert not gc.isenabled()
+        assert controller.garbage.timer.isActive()
     finally:
+        gc.unfreeze()  # start-up froze the test session's objects: give them back
         controller.shutdown()
         controller.setParent(None)
         controller.deleteLater()
