@@ -58,6 +58,7 @@ HEADERS = {
 }
 
 _STATUS_ORDER = {status: rank for rank, status in enumerate(CaseStatus)}
+_RECENT_FILTERS = 8  # filter results kept for backspacing (see CaseTableModel._recent)
 _FAR_FUTURE = dt.date.max
 
 
@@ -143,6 +144,11 @@ class CaseTableModel(QAbstractTableModel):
         self._order: list[int] = []  # all rows, in the current sort order
         self._visible: list[int] = []  # rows that pass the filter, in sort order
         self._tokens: tuple[str, ...] = ()
+        # Results of the last few filters, in the current sort order: a backspace returns to
+        # a filter seen a moment ago, which would otherwise rescan every row (up to 90 ms
+        # for two words at 100,000 cases, tests/perf). Emptied whenever rows, search texts
+        # or the sort order change.
+        self._recent: dict[tuple[str, ...], list[int]] = {}
         self._sort_column = CaseColumn.NUMBER
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._bold = QFont()
@@ -162,12 +168,14 @@ class CaseTableModel(QAbstractTableModel):
             self._merge_search(search_texts)
         self._order = self._sorted(range(len(self._rows)))
         self._visible = self._filtered(self._order, self._tokens)
+        self._recent.clear()
         self.endResetModel()
 
     def set_search_texts(self, search_texts: Mapping[int, str]) -> None:
         """Add the personal search texts (loaded later, in the background) to the filter."""
         self._search = [row.base_search for row in self._rows]
         self._merge_search(search_texts)
+        self._recent.clear()
         if self._tokens:
             self._apply_filter(self._tokens, narrowing=False)
 
@@ -176,6 +184,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows, self._search, self._order, self._visible = [], [], [], []
         self._tokens = ()
+        self._recent.clear()
         self.endResetModel()
 
     def _merge_search(self, search_texts: Mapping[int, str]) -> None:
@@ -234,7 +243,14 @@ class CaseTableModel(QAbstractTableModel):
     def _apply_filter(self, tokens: tuple[str, ...], *, narrowing: bool) -> None:
         self.beginResetModel()
         self._tokens = tokens
-        self._visible = self._filtered(self._visible if narrowing else self._order, tokens)
+        cached = self._recent.pop(tokens, None)
+        if cached is not None:
+            self._visible = cached
+        else:
+            self._visible = self._filtered(self._visible if narrowing else self._order, tokens)
+        self._recent[tokens] = self._visible  # never changed in place, only replaced
+        while len(self._recent) > _RECENT_FILTERS:
+            del self._recent[next(iter(self._recent))]
         self.endResetModel()
 
     def _filtered(self, base: Sequence[int], tokens: tuple[str, ...]) -> list[int]:
@@ -268,6 +284,7 @@ class CaseTableModel(QAbstractTableModel):
             return
         self._sort_column = CaseColumn(column)
         self._sort_order = order
+        self._recent.clear()
         self.layoutAboutToBeChanged.emit()
         old_positions = {case_row: pos for pos, case_row in enumerate(self._visible)}
         persistent = self.persistentIndexList()
