@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
+
+from tests.conftest import TEST_PASSPHRASE, TEST_USER
+
+if TYPE_CHECKING:
+    from casustafel.db.vault import Vault
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -40,3 +48,35 @@ def _collect_qt_garbage(qapp: QApplication, _no_automatic_gc: None) -> Iterator[
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(scope="package")
+def demo_vault_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo vault (80 cases, seed 3) built once for the UI tests; locked, never opened.
+
+    Building it takes seconds; tests get their own copy (`demo_vault`), so a test that
+    writes (an export is audited) changes nothing another test sees.
+    """
+    from casustafel.db.keyfile import FLOOR_PARAMS
+    from casustafel.db.vault import Vault
+    from casustafel.services.demo import DemoOptions, fill_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.casustafel"
+    vault, _recovery = Vault.create(path, TEST_USER, TEST_PASSPHRASE, params=FLOOR_PARAMS)
+    try:
+        fill_demo(vault, DemoOptions(cases=80, seed=3))
+    finally:
+        vault.lock()
+    return path
+
+
+@pytest.fixture
+def demo_vault(demo_vault_template: Path, tmp_path: Path) -> Iterator[Vault]:
+    """This test's own unlocked copy of the shared demo vault (a folder copy: milliseconds)."""
+    from casustafel.db.vault import Vault
+
+    copy = tmp_path / demo_vault_template.name
+    shutil.copytree(demo_vault_template, copy)
+    vault = Vault.unlock(copy, TEST_PASSPHRASE)
+    yield vault
+    vault.lock()

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from casustafel.db.vault import Vault
-from casustafel.services.demo import DemoOptions, fill_demo
 from casustafel.ui.models.monitoring_models import MARK_ROLE
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.export_dialog import ExportDialog
@@ -27,10 +26,9 @@ def worker() -> Iterator[Worker]:
 
 
 def test_preview_marks_cells_and_export_writes_the_file(
-    qtbot: QtBot, vault: Vault, worker: Worker, tmp_path: Path
+    qtbot: QtBot, demo_vault: Vault, worker: Worker, tmp_path: Path
 ) -> None:
-    fill_demo(vault, DemoOptions(cases=80, seed=3))
-    session = AppSession(vault)
+    session = AppSession(demo_vault)
     dialog = ExportDialog(session, worker=worker, today=dt.date(2026, 8, 1))
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.preview_ready, timeout=20000):

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from casustafel.db.vault import Vault
 from casustafel.domain.model import StatKind, StatRecord, TableCode
 from casustafel.domain.monitoring import MonitoringRequest, Period, build_monitoring
-from casustafel.services.demo import DemoOptions, fill_demo
 from casustafel.ui.models.monitoring_models import BlockTableModel, chart_data
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.monitoring_view import MonitoringView
@@ -71,10 +70,9 @@ def worker() -> Iterator[Worker]:
 
 
 def test_view_loads_off_the_gui_thread_and_clears_on_lock(
-    qtbot: QtBot, vault: Vault, worker: Worker
+    qtbot: QtBot, demo_vault: Vault, worker: Worker
 ) -> None:
-    fill_demo(vault, DemoOptions(cases=80, seed=3))
-    session = AppSession(vault)
+    session = AppSession(demo_vault)
     with qtbot.waitSignal(worker.submit(lambda _c: None).finished, timeout=5000):
         pass
     view = MonitoringView(session, worker=worker, today=TODAY)
@@ -98,9 +96,8 @@ def test_view_loads_off_the_gui_thread_and_clears_on_lock(
     assert not view.flows_chart.chart().series()
 
 
-def test_view_without_worker_uses_the_thread_pool(qtbot: QtBot, vault: Vault) -> None:
-    fill_demo(vault, DemoOptions(cases=30, seed=5))
-    session = AppSession(vault)
+def test_view_without_worker_uses_the_thread_pool(qtbot: QtBot, demo_vault: Vault) -> None:
+    session = AppSession(demo_vault)
     view = MonitoringView(session, today=TODAY)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=20000):
