@@ -68,6 +68,9 @@ def make_engine(db_path: Path, raw_key: bytes | None) -> Engine:
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=2,
+        # A statement error's text would otherwise carry its bound values (names, BSNs) into
+        # whatever prints or logs it: a traceback, a crash report, a log line.
+        hide_parameters=True,
     )
     _use_immediate_transactions(engine)
     return engine

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from casustafel import __version__
 from casustafel.errors import EXIT_USAGE, UsageError
 
-from .common import run_guarded
+from .common import install_quiet_excepthook, run_guarded
 
 
 class _DutchArgumentParser(argparse.ArgumentParser):
@@ -58,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start_app(vault: str | None) -> int:
+    # An exception escaping a Qt slot never reaches run_guarded: Qt hands it to sys.excepthook.
+    install_quiet_excepthook()
     # Imported by name at run time: the CLI layer stays free of Qt (import-linter checks
     # this), and scripts that only use subcommands never load Qt.
     try:

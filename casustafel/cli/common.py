@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.errors import (
@@ -38,16 +39,41 @@ def run_guarded(action: Callable[[], int]) -> int:
         print(_("casustafel: afgebroken."), file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as exc:
-        print(
-            _(
-                "casustafel: onverwachte fout ({kind}). Excuses; er is niets opgeslagen dat "
-                "niet al was bevestigd."
-            ).format(kind=type(exc).__name__),
-            file=sys.stderr,
-        )
-        if os.environ.get("CASUSTAFEL_DEBUG") == "1":
+        _print_unexpected(type(exc))
+        if _debugging():
             raise
         return EXIT_UNEXPECTED
+
+
+def _debugging() -> bool:
+    return os.environ.get("CASUSTAFEL_DEBUG") == "1"
+
+
+def _print_unexpected(kind: type[BaseException]) -> None:
+    print(
+        _(
+            "casustafel: onverwachte fout ({kind}). Excuses; er is niets opgeslagen dat "
+            "niet al was bevestigd."
+        ).format(kind=kind.__name__),
+        file=sys.stderr,
+    )
+
+
+def _quiet_excepthook(
+    kind: type[BaseException], _value: BaseException, _tb: TracebackType | None
+) -> None:
+    _print_unexpected(kind)
+
+
+def install_quiet_excepthook() -> None:
+    """Report exceptions nobody caught (in the desktop app: in a Qt slot) by type only.
+
+    Python's default hook prints the traceback with the exception's text, and that text can
+    hold personal data (a value that failed to parse, a key that was not found). With
+    CASUSTAFEL_DEBUG=1 the default hook stays, for developers on synthetic data.
+    """
+    if not _debugging():
+        sys.excepthook = _quiet_excepthook
 
 
 def add_vault_argument(parser: argparse.ArgumentParser) -> None:
@@ -68,7 +94,7 @@ def _read_secret_file(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as handle:
             return handle.readline().rstrip("\r\n")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:  # not UTF-8 text is unreadable too
         raise UsageError(
             _("Het wachtwoordbestand {path} kan niet worden gelezen.").format(path=path)
         ) from exc
