@@ -209,7 +209,7 @@ class _TableCounts:
     """All counts of one table code, gathered in one pass over its records.
 
     Every count is kept per month and for the whole period (`ALL`), keyed like the
-    figures of `monitoring_layout` (table code first). `figures` lists the figures one
+    figures of `monitoring_layout` (table code first). `_count` lists the figures one
     record adds to, and both the totals and the units of the suppression (what a single
     record adds) are counted from those lists, so they agree by construction.
     """
@@ -220,10 +220,12 @@ class _TableCounts:
         records: Sequence[StatRecord],
         months: Sequence[str],
         definition: TableDefinition,
+        by_area: bool,
     ) -> None:
         t = self.t = table.value
         self.months = tuple(months)
         self.month_set = frozenset(months)
+        self.by_area = by_area
         self.domain_of = {i.code: i.domain.value for i in definition.interventions}
         # The figures every record touches, built once: most records add to the same
         # few dozen month figures, and a tuple made once is hashed and compared cheaply.
@@ -243,74 +245,92 @@ class _TableCounts:
         self.touched: list[list[FigureKey]] = []
         every: list[FigureKey] = []
         for record in records:
-            figures = self.figures(record)
+            figures = self._count(record)
             if figures is not None:
                 self.touched.append(figures)
                 every += figures
-                self._observe(record)
         self.count: Counter[FigureKey] = Counter(every)  # counted in C, not per `+= 1`
 
-    def figures(self, record: StatRecord) -> list[FigureKey] | None:
-        """The figures `record` adds one to; None when it does not count in the period."""
-        t, months, period = self.t, self.months, self._period
+    def _count(self, record: StatRecord) -> list[FigureKey] | None:
+        """The figures `record` adds one to, None when it does not count in the period.
+
+        Also notes its lead times, area and categories (one pass: this runs for every
+        record of every export).
+        """
+        t, months, period, by_area = self.t, self.months, self._period, self.by_area
         area = record.area or UNKNOWN
         registered = record.registered_month
+        figures: list[FigureKey]
         if record.kind is StatKind.SIGNAL:
             if registered not in self.month_set:
                 return None
             outcome = record.outcome or NOT_WEIGHED
-            return [
+            self.areas.add(area)
+            self.seen["sigw"].add(outcome)
+            if record.weighing_days is not None:
+                self.weighing[registered].append(record.weighing_days)
+            figures = [
                 (t, "sig", registered),
                 period["sig"],
                 (t, "sigw", registered, outcome),
                 (t, "sigw", ALL, outcome),
-                (t, "siga", area, registered),
-                (t, "siga", area, ALL),
             ]
-        closed = closed_month(record)
+            if by_area:
+                figures += ((t, "siga", area, registered), (t, "siga", area, ALL))
+            return figures
+        closed = record.closed_month
+        if closed is not None and closed < registered:
+            closed = registered  # as `closed_month`: never before its registration
         if registered > months[-1] or (closed is not None and closed < months[0]):
             return None
         # New in the period or open at its start: the turnover, hidden, closes the stock.
         if registered < months[0]:
             figures = [self._start, self._turnover]
         else:
-            figures = [
-                (t, "new", registered),
-                period["new"],
-                (t, "newa", area, registered),
-                (t, "newa", area, ALL),
-                self._turnover,
-            ]
+            figures = [(t, "new", registered), period["new"], self._turnover]
+            if by_area:
+                figures += ((t, "newa", area, registered), (t, "newa", area, ALL))
+            self.areas.add(area)
+            if record.first_discussion_days is not None:
+                self.discussion[registered].append(record.first_discussion_days)
         # Open at the end of each month from registration until closing.
         low = bisect_left(months, registered)
         high = len(months) if closed is None else bisect_left(months, closed)
         figures += self._open[low:high]
         if closed is not None and closed in self.month_set:
+            self.areas.add(area)
+            if record.lead_time_days is not None:
+                self.lead[closed].append(record.lead_time_days)
             figures += self._closed(record, closed, area)
         return figures
 
     def _closed(self, record: StatRecord, month: str, area: str) -> list[FigureKey]:
-        t, period = self.t, self._period
+        t, period, seen = self.t, self._period, self.seen
         step = record.highest_step or UNKNOWN
         outcome = record.outcome or UNKNOWN
+        seen["step"].add(step)
+        seen["outc"].add(outcome)
         figures: list[FigureKey] = [
             (t, "closed", month),
             period["closed"],
-            (t, "closeda", area, month),
-            (t, "closeda", area, ALL),
             (t, "step", month, step),
             (t, "step", ALL, step),
             (t, "outc", month, outcome),
             (t, "outc", ALL, outcome),
         ]
-        for route in sorted(set(record.routes)):
-            figures += (
-                (t, "route", month, route),
-                (t, "route", ALL, route),
-                (t, "route", month, ALL),
-                (t, "route", ALL, ALL),
-            )
+        if self.by_area:
+            figures += ((t, "closeda", area, month), (t, "closeda", area, ALL))
+        if record.routes:
+            seen["route"].update(record.routes)
+            for route in sorted(set(record.routes)):
+                figures += (
+                    (t, "route", month, route),
+                    (t, "route", ALL, route),
+                    (t, "route", month, ALL),
+                    (t, "route", ALL, ALL),
+                )
         if record.intervention_types:
+            seen["intt"].update(record.intervention_types)
             total = (t, "int", month)
             for code in record.intervention_types:
                 domain = self.domain_of.get(code, UNKNOWN)
@@ -323,30 +343,6 @@ class _TableCounts:
                     period["int"],
                 )
         return figures
-
-    def _observe(self, record: StatRecord) -> None:
-        """Lead times, areas and categories seen, for the record just counted."""
-        area = record.area or UNKNOWN
-        registered = record.registered_month
-        if record.kind is StatKind.SIGNAL:
-            self.areas.add(area)
-            self.seen["sigw"].add(record.outcome or NOT_WEIGHED)
-            if record.weighing_days is not None:
-                self.weighing[registered].append(record.weighing_days)
-            return
-        if registered in self.month_set:
-            self.areas.add(area)
-            if record.first_discussion_days is not None:
-                self.discussion[registered].append(record.first_discussion_days)
-        closed = closed_month(record)
-        if closed is not None and closed in self.month_set:
-            self.areas.add(area)
-            self.seen["step"].add(record.highest_step or UNKNOWN)
-            self.seen["outc"].add(record.outcome or UNKNOWN)
-            self.seen["route"].update(record.routes)
-            self.seen["intt"].update(record.intervention_types)
-            if record.lead_time_days is not None:
-                self.lead[closed].append(record.lead_time_days)
 
     def units(self) -> list[Unit]:
         """What each record adds to the figures of its table (see `FigureSystem.units`)."""
@@ -380,7 +376,7 @@ def build_monitoring(
     every: list[tuple[TableCode, _TableCounts]] = []
     for table in request.tables:
         definition = (definitions or {}).get(table) or table_definition(table)
-        counts = _TableCounts(table, per_table[table], months, definition)
+        counts = _TableCounts(table, per_table[table], months, definition, request.by_area)
         every.append((table, counts))
         blocks.extend(
             layout.table_blocks(

@@ -102,6 +102,59 @@ def test_published_figures_equal_a_recount_from_the_case_histories(vault: Vault,
     assert from_store.protection.values[("WO", "new", "totaal")] > 0
 
 
+# Edge records around the period 2026-01..2026-06: (kind, table, registered, closed, counts).
+EDGES = [
+    ("signal", "WO", "2025-12", None, False),
+    ("signal", "WO", "2026-01", None, True),
+    ("signal", "WO", "2026-06", None, True),
+    ("signal", "WO", "2026-07", None, False),
+    ("case", "WO", "2025-06", "2025-12", False),  # closed before the period
+    ("case", "WO", "2025-06", "2026-01", True),  # open at its start, closed in it
+    ("case", "WO", "2025-06", None, True),  # open throughout
+    ("case", "WO", "2026-06", None, True),
+    ("case", "WO", "2026-07", None, False),  # registered after it
+    ("case", "WO", "2026-02", "2025-11", True),  # closed "before" registration: in 2026-02
+    ("case", "OM", "2026-03", None, False),  # a table not asked for
+]
+
+
+@pytest.mark.parametrize("by_area", [False, True])
+def test_reading_only_the_period_gives_the_same_figures(vault: Vault, by_area: bool) -> None:
+    fill_demo(vault, DemoOptions(cases=60, seed=4))
+    with vault.unit_of_work() as uow:
+        for kind, table, registered, closed, _counts in EDGES:
+            uow.session.add(
+                models.StatRecord(
+                    kind=kind,
+                    table_code=table,
+                    area="Emmerhout",
+                    registered_month=registered,
+                    closed_month=closed,
+                    highest_step="MELDING" if closed else "",
+                    outcome="onduidelijk" if closed else "",
+                )
+            )
+    every = load_stat_records(vault)
+    for request in (
+        MonitoringRequest(Period.parse("2026-01", "2026-06"), (TableCode.WO,), by_area),
+        MonitoringRequest(Period.parse("2025-07", "2026-06"), by_area=by_area),
+    ):
+        some = load_stat_records(vault, request)
+        assert len(some) < len(every)
+        whole, part = build_monitoring(every, request), build_monitoring(some, request)
+        assert part.system.values == whole.system.values
+        assert part.protection.marks == whole.protection.marks
+        assert [b.cells for b in part.blocks] == [b.cells for b in whole.blocks]
+    # The edge records themselves: read exactly when they count in the period.
+    request = MonitoringRequest(Period.parse("2026-01", "2026-06"), (TableCode.WO,), by_area)
+    read = {
+        (r.kind.value, r.table.value, r.registered_month, r.closed_month)
+        for r in load_stat_records(vault, request)
+    }
+    for kind, table, registered, closed, counts in EDGES:
+        assert ((kind, table, registered, closed) in read) is counts
+
+
 def test_canary_nothing_personal_in_any_export(vault: Vault, tmp_path: Path) -> None:
     numbers = []
     for index, table in enumerate(TableCode):
