@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
+from casustafel.db.repositories.convert import to_subject
 from casustafel.db.vault import Vault
-from casustafel.domain.model import AuditAction, TableCode
+from casustafel.domain.model import AuditAction, Subject, TableCode
 from casustafel.errors import NotFoundError, ValidationError
 from casustafel.i18n import _
 from casustafel.reports.base import atomic_write_bytes
@@ -42,6 +43,7 @@ __all__ = [
     "correct_subject",
     "erase_subject",
     "gather_access_report",
+    "subject_for_correction",
     "write_access_request_pdf",
 ]
 
@@ -294,6 +296,28 @@ def write_access_request_pdf(
 
 
 # --- correction and erasure -----------------------------------------------------------------
+
+
+def subject_for_correction(vault: Vault, subject_id: int, *, on_behalf_of: str) -> Subject:
+    """The subject's current data, read to correct it at someone's request (audited read).
+
+    Raises:
+        ValidationError: no requester given.
+        NotFoundError: the subject no longer exists.
+    """
+    if not on_behalf_of.strip():
+        raise ValidationError(_("Vermeld op wiens verzoek de correctie is."), field="on_behalf_of")
+    with vault.unit_of_work() as uow:
+        subject = to_subject(_subject_row(uow.session, subject_id))
+        uow.audit(
+            AuditRecord(
+                AuditAction.READ,
+                object_kind="subject",
+                subject_id=subject_id,
+                on_behalf_of=on_behalf_of.strip(),
+            )
+        )
+    return subject
 
 
 def correct_subject(

@@ -19,6 +19,7 @@ from casustafel.services.inzage import (
     correct_subject,
     erase_subject,
     gather_access_report,
+    subject_for_correction,
     write_access_request_pdf,
 )
 
@@ -105,6 +106,25 @@ def test_correction_is_validated_and_recorded(vault: Vault) -> None:
         "fields=street,postcode",
     )
     assert entry.on_behalf_of == "betrokkene, brief 12-11" and STREET not in entry.detail
+
+
+def test_subject_for_correction_is_an_audited_read_on_request(vault: Vault) -> None:
+    made = make_case(vault)
+    with pytest.raises(ValidationError):
+        subject_for_correction(vault, made.subject_id, on_behalf_of="  ")
+    subject = subject_for_correction(vault, made.subject_id, on_behalf_of="advocaat")
+    assert subject.id == made.subject_id and subject.person.surname == SURNAME
+    assert subject.person.bsn == BSN and subject.address.street == STREET
+    entry = last_entry(vault)
+    assert (entry.action, entry.object_kind, entry.subject_id, entry.on_behalf_of) == (
+        "read",
+        "subject",
+        made.subject_id,
+        "advocaat",
+    )
+    assert entry.detail == ""
+    with pytest.raises(NotFoundError):
+        subject_for_correction(vault, made.subject_id + 999, on_behalf_of="advocaat")
 
 
 def test_erasure_removes_the_person_and_keeps_the_case(vault: Vault) -> None:
