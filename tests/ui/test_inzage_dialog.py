@@ -1,4 +1,5 @@
-"""The access-request dialog on a real vault: search (never a list of all), requester, PDF."""
+"""The data-subject rights dialog on a real vault: search (never a list of all), requester,
+access-request PDF, correction and erasure on request."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
+from casustafel.db import models
 from casustafel.db.vault import Vault
 from casustafel.domain.model import Person
-from casustafel.services.audit_log import AuditFilter, query_log
+from casustafel.services.audit_log import AuditFilter, AuditLine, query_log
+from casustafel.services.inzage import erase_subject
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.inzage_dialog import InzageDialog, suggested_file_name
+from casustafel.ui.views.subject_correction_dialog import SubjectCorrectionDialog
 from casustafel.ui.worker import Worker
 from tests.ui.casedata import add_wo_case, person_subject
 
@@ -115,3 +120,132 @@ def test_homonyms_are_told_apart_and_lock_empties(
     session.lock()
     assert dialog.model.rowCount() == 0 and dialog.query.text() == ""
     assert not dialog.isVisible()
+
+
+def _choose_canary(qtbot: QtBot, dialog: InzageDialog, requester: str) -> int:
+    dialog.query.setText("Quastenbroek")
+    dialog.search()
+    qtbot.keyClicks(dialog.requester, requester)
+    assert dialog.chosen is not None
+    return dialog.chosen.id
+
+
+def _audit(session: AppSession, action: str, subject_id: int) -> list[AuditLine]:
+    found = query_log(
+        session.vault, AuditFilter(actions=frozenset({action}), subject_id=subject_id)
+    )
+    return list(found)
+
+
+def test_correction_on_request_needs_a_requester_and_is_written_on_the_worker(
+    qtbot: QtBot, dialog: InzageDialog, session: AppSession
+) -> None:
+    dialog.query.setText("Quastenbroek")
+    dialog.search()
+    assert not dialog.correct_button.isEnabled()  # no requester yet
+    subject_id = _choose_canary(qtbot, dialog, "Advocaat mr. Jansen")
+    assert dialog.correct_button.isEnabled()
+    editor = dialog.ask_correct()
+    assert isinstance(editor, SubjectCorrectionDialog) and editor.isVisible()
+    assert editor.surname.text() == "Quastenbroek"
+    assert editor.requester.text() == "Advocaat mr. Jansen"
+    reads = _audit(session, "read", subject_id)
+    assert [r.on_behalf_of for r in reads if r.object_kind == "subject"] == ["Advocaat mr. Jansen"]
+
+    # No requester: refused next to the field, nothing written, everything typed kept.
+    editor.surname.setText("Quastenbroek-Zeegers")
+    editor.requester.clear()
+    editor.save_button.click()
+    assert editor.isVisible() and "op wiens verzoek" in editor.banner.text()
+    assert editor.surname.text() == "Quastenbroek-Zeegers"
+    # A BSN that fails the elfproef is refused as typed, before anything is sent.
+    editor.requester.setText("Advocaat mr. Jansen")
+    editor.bsn.setText("123456789")
+    editor.save_button.click()
+    assert editor.isVisible() and not editor.busy
+    assert _audit(session, "correct", subject_id) == []
+
+    editor.bsn.setText("734561209")
+    with qtbot.waitSignal(dialog.corrected, timeout=20_000) as corrected:
+        editor.save_button.click()
+    assert corrected.args == [subject_id]
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    assert "achternaam" in dialog.status.text()
+    assert "Quastenbroek-Zeegers" in dialog.model.index(0, 0).data()  # searched again
+    entries = _audit(session, "correct", subject_id)
+    assert [(e.on_behalf_of, e.detail) for e in entries] == [
+        ("Advocaat mr. Jansen", "fields=surname")
+    ]
+
+
+def test_correction_is_not_offered_while_presenting(
+    qtbot: QtBot, dialog: InzageDialog, session: AppSession
+) -> None:
+    _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    session.set_presentation_mode(True)
+    assert not dialog.correct_button.isEnabled()
+    assert dialog.ask_correct() is None
+    assert dialog.erase_button.isEnabled()  # erasing shows no personal field
+    session.set_presentation_mode(False)
+    assert dialog.correct_button.isEnabled()
+
+
+def test_erasure_on_request_is_confirmed_and_keeps_the_statistics(
+    qtbot: QtBot, dialog: InzageDialog, session: AppSession
+) -> None:
+    assert not dialog.erase_button.isEnabled()
+    subject_id = _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    with session.vault.unit_of_work() as tx:
+        stats_before = tx.session.scalar(select(func.count()).select_from(models.StatRecord))
+        cases_before = tx.session.scalar(select(func.count()).select_from(models.Case))
+
+    box = dialog.ask_erase()
+    assert box is not None and box.isVisible()
+    said = f"{box.text()} {box.informativeText()}"
+    assert "Quastenbroek" in said and "Betrokkene zelf" in said
+    assert "anonieme statistiek" in said and "1 casus" in said
+    box.reject()  # changed one's mind: nothing happens
+    assert _audit(session, "erase", subject_id) == []
+    dialog.search()
+    assert dialog.model.rowCount() == 1
+
+    box = dialog.ask_erase()
+    assert box is not None
+    with qtbot.waitSignal(dialog.erased, timeout=20_000) as erased:
+        dialog.confirm_erase_button.click()
+    assert erased.args == [subject_id]
+    assert dialog.model.rowCount() == 0 and "anonieme statistiek" in dialog.status.text()
+    dialog.search()
+    assert dialog.model.rowCount() == 0
+    with session.vault.unit_of_work() as tx:
+        assert tx.session.get(models.Subject, subject_id) is None
+        stats_after = tx.session.scalar(select(func.count()).select_from(models.StatRecord))
+        cases_after = tx.session.scalar(select(func.count()).select_from(models.Case))
+    assert (stats_after, cases_after) == (stats_before, cases_before)
+    entries = _audit(session, "erase", subject_id)
+    assert [(e.on_behalf_of, e.detail) for e in entries] == [("Betrokkene zelf", "case_links=1")]
+
+
+def test_presentation_mode_masks_the_name_in_the_erase_question(
+    qtbot: QtBot, dialog: InzageDialog, session: AppSession
+) -> None:
+    _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    session.set_presentation_mode(True)
+    box = dialog.ask_erase()
+    assert box is not None
+    assert "Quastenbroek" not in box.text() and "Xylofoonia" not in box.text()
+    box.reject()
+
+
+def test_a_refusal_from_the_worker_keeps_the_correction_open(
+    qtbot: QtBot, dialog: InzageDialog, session: AppSession
+) -> None:
+    subject_id = _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    editor = dialog.ask_correct()
+    assert editor is not None
+    editor.phone.setText("0611111111")
+    erase_subject(session.vault, subject_id, on_behalf_of="Betrokkene zelf")  # meanwhile
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: not editor.busy, timeout=20_000)
+    assert editor.isVisible() and "bestaat niet" in editor.banner.text()
+    assert editor.phone.text() == "0611111111" and editor.save_button.isEnabled()

@@ -1,9 +1,13 @@
-"""The access request (inzageverzoek): find one person by search, name the requester, make the PDF.
+"""Data subjects' rights: find one person by search, name the requester, then make the
+access-request PDF (inzageverzoek), correct their data, or erase them, each on request.
 
 There is deliberately no list of all names: the search needs a few characters of a name,
 BSN, birth date or postcode and shows at most a handful of hits, each with birth date and
 address so that two people with the same name can be told apart. The PDF is made on the
 background worker; the suggested file name carries only the date, never a name.
+Correction reuses the subject dialog with a required requester; erasure asks for
+confirmation first, saying what goes and that the anonymous statistics stay. Both are
+written on the worker and audited with the requester.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,12 +35,20 @@ from PySide6.QtWidgets import (
 
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
-from casustafel.services.inzage import write_access_request_pdf
+from casustafel.services.inzage import (
+    FIELD_LABELS,
+    erase_subject,
+    subject_for_correction,
+    write_access_request_pdf,
+)
 from casustafel.services.subject_search import MAX_HITS, SubjectHit, search_subjects
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.error_banner import ErrorBanner
 from casustafel.ui.worker import TaskContext, Worker
+
+from .subject_correction_dialog import SubjectCorrectionDialog
+from .subject_edit_dialog import PRESENTATION_REFUSAL, can_open
 
 __all__ = ["InzageDialog", "suggested_file_name"]
 
@@ -67,6 +80,8 @@ class InzageDialog(QDialog):
 
     Signals:
         produced(str): the PDF was written to this path.
+        corrected(int): the subject with this id was corrected on request.
+        erased(int): the subject with this id was erased on request.
 
     Args:
         session: the app session (the dialog closes, emptied, when it locks).
@@ -75,12 +90,16 @@ class InzageDialog(QDialog):
     """
 
     produced = Signal(str)
+    corrected = Signal(int)
+    erased = Signal(int)
 
     def __init__(self, session: AppSession, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker
         self.busy = False
+        self._correcting: SubjectCorrectionDialog | None = None
+        self._erasing: tuple[int, str] | None = None  # subject id, requester, until confirmed
         self.setWindowTitle(_("Inzageverzoek"))
         self.setModal(True)
         self.resize(760, 480)
@@ -123,6 +142,12 @@ class InzageDialog(QDialog):
         self.produce_button = self.buttons.addButton(
             _("&PDF maken…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.correct_button = self.buttons.addButton(
+            _("&Corrigeren op verzoek…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.erase_button = self.buttons.addButton(
+            _("&Wissen op verzoek…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.buttons.addButton(_("Sluiten"), QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -139,6 +164,8 @@ class InzageDialog(QDialog):
         self.results.selectionModel().selectionChanged.connect(self._update_enabled)
         self.requester.textChanged.connect(self._update_enabled)
         self.produce_button.clicked.connect(self._on_produce_button_clicked)
+        self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.erase_button.clicked.connect(self._on_erase_button_clicked)
         self.buttons.rejected.connect(self.reject)
         self._session.locked.connect(self._on_session_locked)
         self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
@@ -155,8 +182,12 @@ class InzageDialog(QDialog):
 
     @Slot()
     def _update_enabled(self) -> None:
-        ready = self.chosen is not None and bool(self.requester.text().strip())
-        self.produce_button.setEnabled(ready and not self.busy)
+        ready = self.chosen is not None and bool(self.requester.text().strip()) and not self.busy
+        self.produce_button.setEnabled(ready)
+        self.erase_button.setEnabled(ready)
+        # Correcting shows every field in full: never while the screen is shared.
+        self.correct_button.setEnabled(ready and can_open(self._session))
+        self.correct_button.setToolTip("" if can_open(self._session) else PRESENTATION_REFUSAL)
 
     @Slot()
     def search(self) -> None:
@@ -223,9 +254,125 @@ class InzageDialog(QDialog):
         self._say(message)
         self._update_enabled()
 
+    # -- correction and erasure on request --------------------------------------------------
+
+    def ask_correct(self) -> SubjectCorrectionDialog | None:
+        """Open the correction dialog for the chosen subject (requester required)."""
+        hit = self.chosen
+        requester = self.requester.text().strip()
+        if hit is None or not requester or self.busy or not can_open(self._session):
+            return None
+        self._say("")
+        try:
+            subject = subject_for_correction(self._session.vault, hit.id, on_behalf_of=requester)
+        except CasustafelError as exc:
+            self._say(exc.message)
+            return None
+        dialog = SubjectCorrectionDialog(self._session, self._worker, subject, requester, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # A bound slot, not a lambda holding the dialog (that cycle outlives the dialog).
+        self._correcting = dialog
+        dialog.corrected.connect(self._on_correction_written)
+        dialog.finished.connect(self._on_correction_finished)
+        dialog.open()
+        return dialog
+
+    def ask_erase(self) -> QMessageBox | None:
+        """Ask to confirm erasing the chosen subject; the erasure runs once confirmed."""
+        hit = self.chosen
+        requester = self.requester.text().strip()
+        if hit is None or not requester or self.busy:
+            return None
+        self._erasing = (hit.id, requester)
+        name = self._session.show(hit.id, PersonalField.NAME, hit.name)
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Wissen op verzoek"))
+        box.setText(
+            _("{name} wissen op verzoek van {requester}?").format(name=name, requester=requester)
+        )
+        box.setInformativeText(
+            _(
+                "Alle persoonsgegevens van deze betrokkene (naam, geboortedatum, BSN, adres, "
+                "telefoon) worden gewist, en de betrokkene verdwijnt uit {n} casus(sen) en uit "
+                "de signalen. De casussen zelf blijven bestaan, net als de anonieme statistiek: "
+                "de monitoringcijfers veranderen niet. Het wissen wordt vastgelegd in het "
+                "auditlog en kan niet ongedaan worden gemaakt."
+            ).format(n=hit.cases)
+        )
+        self.confirm_erase_button = box.addButton(
+            _("&Wissen"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        cancel = box.addButton(_("Annuleren"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        self.confirm_erase_button.clicked.connect(self._on_erase_confirmed)
+        box.open()
+        return box
+
+    def erase(self, subject_id: int, requester: str) -> None:
+        """Erase the subject on the worker (after confirmation); `erased` follows."""
+        if self.busy:
+            return
+
+        def job(ctx: TaskContext) -> int:
+            erase_subject(ctx.vault, subject_id, on_behalf_of=requester)
+            return subject_id
+
+        self.busy = True
+        self.status.setText(_("Bezig met wissen…"))
+        self._update_enabled()
+        task = self._worker.submit(job, self._session)
+        task.succeeded.connect(self._on_erase_succeeded)
+        task.failed.connect(self._on_task_failed)
+
+    @Slot()
+    def _on_correct_button_clicked(self) -> None:
+        self.ask_correct()
+
+    @Slot()
+    def _on_erase_button_clicked(self) -> None:
+        self.ask_erase()
+
+    @Slot()
+    def _on_erase_confirmed(self) -> None:
+        pending, self._erasing = self._erasing, None
+        if pending is not None:
+            self.erase(*pending)
+
+    @Slot(object)
+    def _on_erase_succeeded(self, subject_id: int) -> None:
+        self.busy = False
+        self.model.set_records([h for h in self.model.records() if h.id != subject_id])
+        self.status.setText(
+            _("De gegevens van de betrokkene zijn gewist; de anonieme statistiek blijft.")
+        )
+        self._update_enabled()
+        self.erased.emit(subject_id)
+
+    @Slot(object)
+    def _on_correction_written(self, changed: tuple[str, ...]) -> None:
+        dialog = self._correcting
+        if dialog is None:
+            return
+        fields = ", ".join(FIELD_LABELS.get(name, name).lower() for name in changed)
+        self.status.setText(
+            _("Gecorrigeerd: {fields}.").format(fields=fields)
+            if changed
+            else _("Niets gewijzigd: de gegevens waren al zo.")
+        )
+        self.corrected.emit(dialog.subject_id)
+        if self.query.text().strip():
+            self.search()  # the hit shows the corrected name and address
+
+    @Slot(int)
+    def _on_correction_finished(self, _result: int) -> None:
+        self._correcting = None
+
     @Slot(bool)
     def _on_presentation_mode_changed(self, _on: bool) -> None:
         self.model.refresh()
+        self._update_enabled()
 
     @Slot()
     def _on_session_locked(self) -> None:

@@ -1,0 +1,105 @@
+"""Correct a person's data at their request (a data subject's right), from the inzage screen.
+
+The fields, their checks as typed and the presentation-mode rules are those of
+`SubjectEditDialog` (a typo fixed from the case file); what differs is that a correction on
+request names the requester (required, recorded in the audit log) and is written on the
+background worker through `inzage.correct_subject`. A refused correction keeps the dialog
+open with everything typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from casustafel.domain.model import Subject
+from casustafel.i18n import _
+from casustafel.services.inzage import correct_subject
+from casustafel.ui.session import AppSession
+from casustafel.ui.worker import TaskContext, Worker
+
+from .subject_edit_dialog import SubjectEditDialog
+
+__all__ = ["SubjectCorrectionDialog"]
+
+# The base dialog records the case a typo was fixed from; a request is about the person,
+# not one case, and this dialog's own save never passes a case on.
+_NO_CASE = 0
+
+
+class SubjectCorrectionDialog(SubjectEditDialog):
+    """Correct one subject's data on someone's request; written on the worker.
+
+    Signals:
+        corrected(object): the correction was written; the tuple of changed field names.
+
+    Args:
+        session: the app session (must not be in presentation mode).
+        worker: the app's background worker.
+        subject: the subject as it is now.
+        requester: on whose request (prefilled; the user may change it, never empty).
+        parent: Qt parent.
+    """
+
+    corrected = Signal(object)
+
+    def __init__(
+        self,
+        session: AppSession,
+        worker: Worker,
+        subject: Subject,
+        requester: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(session, _NO_CASE, subject, parent)
+        self.setWindowTitle(_("Corrigeren op verzoek"))
+        self._worker = worker
+        self.busy = False
+        self.requester = QLineEdit(requester, self)
+        self.requester.setPlaceholderText(_("Bijv. de betrokkene zelf, of diens advocaat"))
+        self.add_row(_("Op verzoek &van:"), self.requester, "on_behalf_of")
+
+    @property
+    def subject_id(self) -> int:
+        """The id of the subject being corrected."""
+        return self._subject.id
+
+    def _check(self) -> bool:
+        if not super()._check():
+            return False
+        if not self.requester.text().strip():
+            self.show_error(_("Vermeld op wiens verzoek de correctie is."), "on_behalf_of")
+            return False
+        return True
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        # Replaces the base's synchronous save: the dialog stays open until the worker
+        # has written the correction, so a refusal keeps what was typed.
+        if self.busy or not self._check():
+            return
+        subject_id = self._subject.id
+        changes = self.changes()
+        requester = self.requester.text().strip()
+
+        def job(ctx: TaskContext) -> tuple[str, ...]:
+            return correct_subject(ctx.vault, subject_id, changes, on_behalf_of=requester)
+
+        self.busy = True
+        self.save_button.setEnabled(False)
+        self.show_error("")
+        task = self._worker.submit(job, self._session)
+        task.succeeded.connect(self._on_task_succeeded)
+        task.failed.connect(self._on_task_failed)
+
+    @Slot(object)
+    def _on_task_succeeded(self, changed: tuple[str, ...]) -> None:
+        self.busy = False
+        self.corrected.emit(changed)
+        self.accept()
+
+    @Slot(str)
+    def _on_task_failed(self, message: str) -> None:
+        self.busy = False
+        self.save_button.setEnabled(not self._session.presentation_mode)
+        self.show_error(message)
