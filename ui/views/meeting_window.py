@@ -34,7 +34,7 @@ from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sitting_records, sittings
-from casustafel.services.sitting_print import DocumentKind, print_document
+from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
     AgendaEntry,
     ItemKind,
@@ -44,10 +44,10 @@ from casustafel.services.sitting_values import (
 )
 from casustafel.ui.models.agenda_model import AgendaModel
 from casustafel.ui.session import AppSession
-from casustafel.ui.worker import TaskContext, Worker
+from casustafel.ui.worker import Worker
 
 from .meeting_item_form import ItemRecordForm
-from .print_dialog import PrintDialog, PrintJob
+from .print_dialog import PrintDialog, PrintJob, run_print_job
 
 __all__ = ["MeetingWindow"]
 
@@ -409,26 +409,14 @@ class MeetingWindow(QWidget):
     ) -> None:
         """Print one document of this sitting to `path` (on the worker when there is one)."""
         self.save_now()
-        sitting_id = self._sitting_id
-
-        # Plain values only: the job runs on the worker thread, where no Qt object (this
-        # window, the session) may be used or released.
-        def job(context: TaskContext) -> str:
-            print_document(context.vault, sitting_id, kind, variant, path, partner=partner)
-            return str(path)
-
-        if self._worker is None:
-            try:
-                vault = self._session.vault
-                print_document(vault, sitting_id, kind, variant, path, partner=partner)
-                self.print_finished.emit(str(path))
-            except CasustafelError as exc:
-                self.banner.setText(exc.message)
-                self.banner.setVisible(True)
-            return
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(lambda result: self.print_finished.emit(str(result)))
-        task.failed.connect(self._on_print_failed)
+        run_print_job(
+            self._session,
+            self._worker,
+            self._sitting_id,
+            PrintJob(kind, variant, path, partner),
+            finished=self.print_finished.emit,
+            failed=self._on_print_failed,
+        )
 
     def ask_print(self, kind: DocumentKind = DocumentKind.BESLUITENLIJST) -> PrintDialog:
         """Open the sittings' print dialog for this sitting (partner copies, action list).

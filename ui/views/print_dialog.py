@@ -4,14 +4,16 @@ The agenda and the besluitenlijst come as the chair's copy or the distributed co
 distributed copy goes to all participants, to one invited partner (only the items that
 partner is needed for or took part in), or to every invited partner as a file of its own.
 The action list exists only as a distributed copy. The dialog only collects the choice as
-`PrintJob`s; the sittings view runs them on the background worker, where the service
-writes each file atomically and audits the print. File names hold the table, sitting number
-and a partner's catalogue code, never anything typed about a person.
+`PrintJob`s; the sittings view and meeting mode run them with `run_print_job`, on the
+background worker, where the service writes each file atomically and audits the print.
+File names hold the table, sitting number and a partner's catalogue code, never anything
+typed about a person.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,16 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain import catalogue
-from casustafel.errors import ValidationError
+from casustafel.errors import CasustafelError, ValidationError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
-from casustafel.services.sitting_print import DocumentKind
+from casustafel.services.sitting_print import DocumentKind, print_document
 from casustafel.services.sitting_values import SittingSummary, partner_name
 from casustafel.ui.session import AppSession
+from casustafel.ui.worker import TaskContext, Worker
 
 from .dialog_base import ActionDialog
 
-__all__ = ["ALL_PARTNERS", "EACH_PARTNER", "PrintDialog", "PrintJob"]
+__all__ = ["ALL_PARTNERS", "EACH_PARTNER", "PrintDialog", "PrintJob", "run_print_job"]
 
 ALL_PARTNERS = ""  # recipient choice: one copy for all participants
 EACH_PARTNER = "*"  # recipient choice: one file per invited partner
@@ -56,6 +59,40 @@ class PrintJob:
     variant: Variant
     path: Path
     partner: str | None = None
+
+
+def run_print_job(
+    session: AppSession,
+    worker: Worker | None,
+    sitting_id: int,
+    job: PrintJob,
+    *,
+    finished: Callable[[str], None],
+    failed: Callable[[str], None],
+) -> None:
+    """Print `job` of sitting `sitting_id`: on the worker, or here when there is none.
+
+    `finished` gets the file's path, `failed` the Dutch message of a refusal; on the
+    worker both arrive later, on the GUI thread.
+    """
+    kind, variant, path, partner = job.kind, job.variant, job.path, job.partner
+
+    # Plain values only: the job runs on the worker thread, where no Qt object (a view,
+    # the session) may be used or released.
+    def work(context: TaskContext) -> str:
+        print_document(context.vault, sitting_id, kind, variant, path, partner=partner)
+        return str(path)
+
+    if worker is None:
+        try:
+            print_document(session.vault, sitting_id, kind, variant, path, partner=partner)
+            finished(str(path))
+        except CasustafelError as exc:
+            failed(exc.message)
+        return
+    task = worker.submit(work, session)
+    task.succeeded.connect(lambda result: finished(str(result)))
+    task.failed.connect(failed)
 
 
 def _documents_folder() -> Path:

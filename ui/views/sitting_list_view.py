@@ -30,14 +30,14 @@ from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sittings
-from casustafel.services.sitting_print import DocumentKind, print_document
+from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import SittingStatus, SittingSummary
 from casustafel.ui.models.sitting_list_model import SittingListModel
 from casustafel.ui.session import AppSession
-from casustafel.ui.worker import TaskContext, Worker
+from casustafel.ui.worker import Worker
 
 from .item_correction_dialog import ItemCorrectionDialog
-from .print_dialog import PrintDialog, PrintJob
+from .print_dialog import PrintDialog, PrintJob, run_print_job
 from .rhythm_dialog import RhythmDialog
 from .sitting_agenda_editor import AgendaEditor
 from .sitting_dialog import SittingDialog
@@ -293,27 +293,19 @@ class SittingsView(QWidget):
         if self.editor is not None:
             self.editor.save_question()
 
-        sitting_id = sitting.id
+        run_print_job(
+            self._session,
+            self._worker,
+            sitting.id,
+            PrintJob(kind, variant, path, partner),
+            finished=self.print_finished.emit,
+            failed=self._on_print_failed,
+        )
 
-        # Plain values only: the job runs on the worker thread, where no Qt object (this
-        # view, the session) may be used or released.
-        def job(context: TaskContext) -> str:
-            print_document(context.vault, sitting_id, kind, variant, path, partner=partner)
-            return str(path)
-
-        if self._worker is None:
-            try:
-                vault = self._session.vault
-                print_document(vault, sitting_id, kind, variant, path, partner=partner)
-                self.print_finished.emit(str(path))
-            except CasustafelError as exc:
-                self._say(exc.message)
-                self.print_failed.emit(exc.message)
-            return
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(lambda result: self.print_finished.emit(str(result)))
-        task.failed.connect(self._say)
-        task.failed.connect(self.print_failed)
+    @Slot(str)
+    def _on_print_failed(self, message: str) -> None:
+        self._say(message)
+        self.print_failed.emit(message)
 
     def ask_print(self, kind: DocumentKind) -> PrintDialog | None:
         """Open the print dialog for the selected sitting; its jobs run on the worker."""
