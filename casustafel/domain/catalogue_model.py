@@ -176,12 +176,7 @@ class TableDefinition:
 
     def step(self, code: str) -> Step:
         """Return the step or phase `code`; `CatalogueError` if the table has none such."""
-        for step in self.steps:
-            if step.code == code:
-                return step
-        raise CatalogueError(
-            _("De tafel {table} kent geen stap {code}.").format(table=self.name, code=code)
-        )
+        return _find(self.steps, code, _("stap"), self.name)
 
     def partner(self, code: str) -> Partner:
         return _find(self.partners, code, _("partner"), self.name)
@@ -199,12 +194,7 @@ class TableDefinition:
         return _find(self.legal_grounds, code, _("grondslag"), self.name)
 
     def route(self, code: str) -> Route:
-        for route in self.routes:
-            if route.code == code:
-                return route
-        raise CatalogueError(
-            _("De tafel {table} kent geen route {code}.").format(table=self.name, code=code)
-        )
+        return _find(self.routes, code, _("route"), self.name)
 
     def interventions_by_domain(self) -> dict[InterventionDomain, tuple[InterventionType, ...]]:
         """The catalogue grouped per domain, in `InterventionDomain` order, empty ones left out."""
