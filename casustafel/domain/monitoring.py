@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from casustafel.domain.catalogue import TableDefinition, area_names, table_definition
@@ -346,7 +346,38 @@ class _TableCounts:
 
     def units(self) -> list[Unit]:
         """What each record adds to the figures of its table (see `FigureSystem.units`)."""
-        return [Counter(figures) for figures in self.touched]
+        return [_RecordUnit(figures) for figures in self.touched]
+
+
+class _RecordUnit(Mapping[FigureKey, int]):
+    """What one record adds to each figure, counted only when it is read.
+
+    The suppression asks every unit whether it holds a figure but reads the amounts of a
+    few only, so the list of figures answers `in` and the counting waits.
+    """
+
+    __slots__ = ("_amounts", "_figures")
+
+    def __init__(self, figures: list[FigureKey]) -> None:
+        self._figures = figures
+        self._amounts: dict[FigureKey, int] | None = None
+
+    def _counted(self) -> dict[FigureKey, int]:
+        if self._amounts is None:
+            self._amounts = dict(Counter(self._figures))
+        return self._amounts
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._figures
+
+    def __getitem__(self, key: FigureKey) -> int:
+        return self._counted()[key]
+
+    def __iter__(self) -> Iterator[FigureKey]:
+        return iter(self._counted())
+
+    def __len__(self) -> int:
+        return len(self._counted())
 
 
 def build_monitoring(

@@ -172,9 +172,9 @@ class Engine:
         # The small figures a witness must exist for; one witness proves every small
         # figure it moves (see `_keep`).
         self._needs_proof = frozenset(self._small())
-        self._unit_index: Mapping[FigureKey, list[int]] = {}
+        self._unit_index: dict[FigureKey, list[int]] = {}
         self._units: Sequence[Unit] = ()
-        self._indexed: dict[int, tuple[Sequence[Unit], Mapping[FigureKey, list[int]]]] = {}
+        self._indexed: dict[int, tuple[Sequence[Unit], dict[FigureKey, list[int]]]] = {}
         self._reach: dict[frozenset[int], set[FigureKey]] = {}
 
     # --- marks and bounds -------------------------------------------------------------------
@@ -504,12 +504,7 @@ class Engine:
             return False
         units = self.system.units(key)
         if id(units) not in self._indexed:
-            index: dict[FigureKey, list[int]] = defaultdict(list)
-            for number, unit in enumerate(units):
-                for figure, amount in unit.items():
-                    if amount:
-                        index[figure].append(number)
-            self._indexed[id(units)] = (units, index)
+            self._indexed[id(units)] = (units, {})
         self._units, self._unit_index = self._indexed[id(units)]
         best: tuple[float, Delta, set[FigureKey], set[FigureKey]] | None = None
         for delta in self._unit_candidates(key):
@@ -528,6 +523,23 @@ class Engine:
         self._keep(delta)
         return True
 
+    def _holding(self, figure: FigureKey) -> list[int]:
+        """The numbers of the units that add to `figure`, looked up once per figure.
+
+        Only the figure asked about and the context figures of its units are ever looked
+        up, so indexing every figure of every unit up front was mostly wasted.
+        """
+        found = self._unit_index.get(figure)
+        if found is None:
+            # `in` first: a unit may answer it without counting (`unit.get` would count).
+            found = [
+                n
+                for n, unit in enumerate(self._units)
+                if figure in unit and unit[figure]  # noqa: RUF019
+            ]
+            self._unit_index[figure] = found
+        return found
+
     def _unit_candidates(self, key: FigureKey) -> Iterable[Delta]:
         """±1 unit that holds `key`, then such a unit swapped for one that does not.
 
@@ -542,7 +554,7 @@ class Engine:
         def part(index: int) -> Delta:
             return {f: a for f, a in self._units[index].items() if a and f in reach}
 
-        holders = self._unit_index.get(key, [])
+        holders = self._holding(key)
         for index in holders:
             unit = part(index)
             yield unit
@@ -554,7 +566,7 @@ class Engine:
             signature = {f: a for f, a in unit.items() if f in self.context}
             if not signature:
                 continue
-            partners = set.intersection(*(set(self._unit_index.get(f, ())) for f in signature))
+            partners = set.intersection(*(set(self._holding(f)) for f in signature))
             tried = 0
             for other in sorted(partners - set(holders)):
                 swap = part(other)

@@ -385,6 +385,9 @@ def test_units_are_the_records_and_add_up_to_the_figures(
     engine = Engine(result.system, result.protection.k)
     total: Counter[FigureKey] = Counter()
     for unit in units:
+        # `in` answers without counting; it must agree with the counted amounts.
+        assert all(key in unit and unit[key] > 0 for key in unit)
+        assert ("WO", "geen", "figuur") not in unit
         published = {key: amount for key, amount in unit.items() if key in engine.marks}
         assert balanced(published, engine.nets_of, engine.edge_in)
         total.update(published)
