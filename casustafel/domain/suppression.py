@@ -92,7 +92,8 @@ class Protection:
         context: figures known from elsewhere (see `FigureSystem`).
         withheld: complementary `x` figures read only as "not 0".
         witnesses: for every small figure, the alternative set of figures (as changes
-            per figure) that proves it is not pinned; `verify_witness` checks one.
+            per figure) that proves it is not pinned; `verify_witness` checks one. One
+            witness serves every small figure it changes (the same mapping object).
     """
 
     k: int

@@ -462,6 +462,8 @@ class Engine:
     def is_safe(self, key: FigureKey) -> bool:
         """True when `key` has a witness; the first one found is kept as its proof.
 
+        It is kept for the other small figures it moves as well (`_keep`).
+
         Marks only ever loosen what the reader knows (shown → `x`, `x` read as k or more →
         `x` read as not 0), so a proof, once found, stays valid until the end.
         """
