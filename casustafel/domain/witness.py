@@ -1,7 +1,7 @@
-"""Figures as flow networks, and the search for witnesses that no small figure is pinned.
+"""The search for witnesses that no small figure is pinned, over figures as flow networks.
 
-The value types (`Edge`, `Network`, `FigureSystem`, `Mark`) and the engine behind
-`suppression.protect`: for a figure it looks for an alternative set of figures (a witness,
+The engine behind `suppression.protect` (the value types live in `figures` and are
+re-exported here): for a figure it looks for an alternative set of figures (a witness,
 as changes per figure) that fits everything published, first as ±1 cycles through the
 networks, and where that fails as the difference the figures' own units make (one record
 more, or one record swapped for another). The module docstring of `suppression` states
@@ -14,16 +14,23 @@ import heapq
 import itertools
 import math
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
-from enum import StrEnum
+
+from casustafel.domain.figures import (
+    Delta,
+    Edge,
+    FigureKey,
+    FigureSystem,
+    Mark,
+    Network,
+    Unit,
+    balanced,
+)
+from casustafel.domain.witness_units import UnitSearch
 
 __all__ = ["Edge", "Engine", "FigureKey", "FigureSystem", "Mark", "Network", "Unit", "balanced"]
 
-FigureKey = tuple[str, ...]
-Unit = Mapping[FigureKey, int]
-Delta = dict[FigureKey, int]
 # A residual arc: the figure, its step (+1 along the edge, −1 against it), the node it
 # leads to, and its cost.
 _Arc = tuple[int, int, int, float]  # figure number, step, node number, cost
@@ -32,80 +39,6 @@ _Arc = tuple[int, int, int, float]  # figure number, step, node number, cost
 # monitoring layout needs, it only stops a pathological search.
 _MAX_CYCLES = 64
 _MAX_ATTEMPTS = 24
-# Units tried as the partner of a swap per unit that holds the figure.
-_MAX_SWAPS = 200
-
-
-class Mark(StrEnum):
-    """How a figure is published."""
-
-    SHOWN = "shown"
-    PRIMARY = "primary"  # 1..k−1, shown as `<k`
-    SECONDARY = "secondary"  # complementary suppression, shown as `x` (not 0)
-    HIDDEN = "hidden"  # part of the sums, never published (the reader knows only ≥ 0)
-
-    @property
-    def is_suppressed(self) -> bool:
-        return self in (Mark.PRIMARY, Mark.SECONDARY)
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """One figure as the flow from `tail` to `head` in a network."""
-
-    key: FigureKey
-    tail: str
-    head: str
-
-
-@dataclass(frozen=True, slots=True)
-class Network:
-    """Figures tied together by conservation: at each node inflow equals outflow."""
-
-    name: str
-    edges: tuple[Edge, ...]
-
-
-@dataclass(frozen=True)
-class FigureSystem:
-    """All figures of one publication with the networks that relate them.
-
-    Attributes:
-        values: the true value of every figure.
-        networks: the sums, as flow networks; a figure may be in several networks.
-        hidden: figures that take part in the sums but are not published.
-        context: figures not published here but assumed known to the reader up to the
-            small-count rule (e.g. the stock at the start of the period, published in an
-            earlier report); they are marked like any figure but never chosen to hide more.
-        units: optional, the parts the values are sums of (one per record: what that
-            record adds to each figure), as `units(key)`: the units of the figures tied
-            to `key` (the provider returns the same sequence for the same part, so the
-            engine indexes it once). Called only when the cycle search finds no witness;
-            a unit that breaks a sum is never accepted.
-    """
-
-    values: Mapping[FigureKey, int]
-    networks: tuple[Network, ...]
-    hidden: frozenset[FigureKey] = frozenset()
-    context: frozenset[FigureKey] = frozenset()
-    units: Callable[[FigureKey], Sequence[Unit]] | None = None
-
-
-def balanced(
-    delta: Mapping[FigureKey, int],
-    nets_of: Mapping[FigureKey, Sequence[int]],
-    edge_in: Mapping[tuple[FigureKey, int], Edge],
-) -> bool:
-    """True when `delta` keeps inflow equal to outflow at every node of every network."""
-    balance: dict[tuple[int, str], int] = defaultdict(int)
-    for key, change in delta.items():
-        if change and key not in nets_of:
-            return False
-        for net in nets_of.get(key, ()):
-            edge = edge_in[(key, net)]
-            balance[(net, edge.tail)] -= change
-            balance[(net, edge.head)] += change
-    return not any(balance.values())
 
 
 class Engine:
@@ -170,12 +103,9 @@ class Engine:
                 nodes.setdefault(edge.head, len(nodes))
             self._nodes.append(nodes)
         # The small figures a witness must exist for; one witness proves every small
-        # figure it moves (see `_keep`).
+        # figure it moves (see `keep`).
         self._needs_proof = frozenset(self._small())
-        self._unit_index: dict[FigureKey, list[int]] = {}
-        self._units: Sequence[Unit] = ()
-        self._indexed: dict[int, tuple[Sequence[Unit], dict[FigureKey, list[int]]]] = {}
-        self._reach: dict[frozenset[int], set[FigureKey]] = {}
+        self._unit_search: UnitSearch | None = None
 
     # --- marks and bounds -------------------------------------------------------------------
 
@@ -462,7 +392,7 @@ class Engine:
     def is_safe(self, key: FigureKey) -> bool:
         """True when `key` has a witness; the first one found is kept as its proof.
 
-        It is kept for the other small figures it moves as well (`_keep`).
+        It is kept for the other small figures it moves as well (`keep`).
 
         Marks only ever loosen what the reader knows (shown → `x`, `x` read as k or more →
         `x` read as not 0), so a proof, once found, stays valid until the end.
@@ -472,11 +402,11 @@ class Engine:
         for step in (1, -1):
             found = self.witness(key, step, opening=False)
             if found is not None:
-                self._keep(found[0])
+                self.keep(found[0])
                 return True
         return False
 
-    def _keep(self, delta: Delta) -> None:
+    def keep(self, delta: Delta) -> None:
         """Keep `delta` as the proof of every small figure it moves that has none yet.
 
         A witness is one alternative set of figures that fits everything published; each
@@ -500,115 +430,12 @@ class Engine:
         """Protect `key` by one unit more or less, or one unit swapped for another.
 
         The cheapest such change is applied (opening and withholding what it needs) and
-        kept as the proof of `key`. False when the system has no units or none fits.
+        kept as the proof of `key` (`witness_units.UnitSearch`). False when the system
+        has no units or none fits.
         """
-        if self.system.units is None:
-            return False
-        units = self.system.units(key)
-        if id(units) not in self._indexed:
-            self._indexed[id(units)] = (units, {})
-        self._units, self._unit_index = self._indexed[id(units)]
-        best: tuple[float, Delta, set[FigureKey], set[FigureKey]] | None = None
-        for delta in self._unit_candidates(key):
-            priced = self._price(delta)
-            if priced is not None and (best is None or priced[0] < best[0]):
-                best = (priced[0], delta, priced[1], priced[2])
-        if best is None:
-            return False
-        _cost, delta, opened, loosened = best
-        for figure in opened:
-            self.suppress(figure)
-        for figure in loosened:
-            self.withhold(figure)
-        if not self.proves(key, delta):  # units that do not add up are never trusted
-            return False
-        self._keep(delta)
-        return True
-
-    def _holding(self, figure: FigureKey) -> list[int]:
-        """The numbers of the units that add to `figure`, looked up once per figure.
-
-        Only the figure asked about and the context figures of its units are ever looked
-        up, so indexing every figure of every unit up front was mostly wasted.
-        """
-        found = self._unit_index.get(figure)
-        if found is None:
-            # `in` first: a unit may answer it without counting (`unit.get` would count).
-            found = [
-                n
-                for n, unit in enumerate(self._units)
-                if figure in unit and unit[figure]  # noqa: RUF019
-            ]
-            self._unit_index[figure] = found
-        return found
-
-    def _unit_candidates(self, key: FigureKey) -> Iterable[Delta]:
-        """±1 unit that holds `key`, then such a unit swapped for one that does not.
-
-        Only the figures of the networks tied to `key` move: the others are not summed
-        with it, so leaving them as they are keeps every sum.
-        """
-        nets = frozenset(self._component(set(self.nets_of[key])))
-        if nets not in self._reach:
-            self._reach[nets] = {e.key for net in nets for e in self.edges_of[net]}
-        reach = self._reach[nets]
-
-        def part(index: int) -> Delta:
-            return {f: a for f, a in self._units[index].items() if a and f in reach}
-
-        holders = self._holding(key)
-        for index in holders:
-            unit = part(index)
-            yield unit
-            yield {f: -a for f, a in unit.items()}
-        # A unit that holds a figure the reader knows from elsewhere (context) can only be
-        # swapped for another unit that holds the same, so that the context stays as it is.
-        for index in holders:
-            unit = part(index)
-            signature = {f: a for f, a in unit.items() if f in self.context}
-            if not signature:
-                continue
-            partners = set.intersection(*(set(self._holding(f)) for f in signature))
-            tried = 0
-            for other in sorted(partners - set(holders)):
-                swap = part(other)
-                if {f: a for f, a in swap.items() if f in self.context} != signature:
-                    continue
-                tried += 1
-                if tried > _MAX_SWAPS:
-                    break
-                delta = dict(unit)
-                for figure, amount in swap.items():
-                    delta[figure] = delta.get(figure, 0) - amount
-                yield {f: a for f, a in delta.items() if a}
-
-    def _price(
-        self, delta: Mapping[FigureKey, int]
-    ) -> tuple[float, set[FigureKey], set[FigureKey]] | None:
-        """What applying `delta` costs: figures to open, figures to read as "not 0"."""
-        cost = 0.0
-        opened: set[FigureKey] = set()
-        loosened: set[FigureKey] = set()
-        for figure, change in delta.items():
-            if figure not in self.marks:
-                return None
-            value, mark = self.values[figure], self.marks[figure]
-            target = value + change
-            if self.can_move(figure, change):
-                continue
-            if target < (0 if mark is Mark.HIDDEN else 1) or figure in self.context:
-                return None
-            if mark is Mark.SHOWN:
-                if value == 0:
-                    return None
-                opened.add(figure)
-                cost += 10.0 + value
-                if target < self.k:
-                    loosened.add(figure)
-            elif mark is not Mark.HIDDEN:
-                loosened.add(figure)
-                cost += 1.0
-        return cost, opened, loosened
+        if self._unit_search is None:
+            self._unit_search = UnitSearch(self)
+        return self._unit_search.witness(key)
 
     # --- the whole run ----------------------------------------------------------------------
 
@@ -657,7 +484,7 @@ class Engine:
         nets = set(self.nets_of[key])
         for widen in (False, True):
             if widen:
-                nets = self._component(nets)
+                nets = self.component(nets)
             around = {
                 e.key
                 for net in nets
@@ -676,7 +503,7 @@ class Engine:
                 return loosened
         return set()
 
-    def _component(self, nets: set[int]) -> set[int]:
+    def component(self, nets: set[int]) -> set[int]:
         """The networks reachable from `nets` through shared figures."""
         found, todo = set(nets), list(nets)
         while todo:
