@@ -429,15 +429,9 @@ class MeetingWindow(QWidget):
         # A bound slot, not a lambda holding the dialog: that cycle outlived the deleted
         # dialog and crashed when Python's collector reached it.
         self._print_dialog = dialog
-        dialog.accepted.connect(self._on_print_dialog_accepted)
+        dialog.jobs_chosen.connect(self.print_jobs)
         dialog.open()
         return dialog
-
-    @Slot()
-    def _on_print_dialog_accepted(self) -> None:
-        dialog, self._print_dialog = self._print_dialog, None
-        if dialog is not None:
-            self.print_jobs(dialog.jobs())
 
     def print_jobs(self, jobs: tuple[PrintJob, ...]) -> None:
         """Print each chosen file (one worker task each, in order)."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Slot
+from PySide6.QtCore import QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -103,6 +103,10 @@ def _documents_folder() -> Path:
 class PrintDialog(ActionDialog):
     """Ask for the document, variant, recipient and file of a print of `sitting`.
 
+    Connect to `jobs_chosen(tuple[PrintJob, ...])` rather than to `accepted` with a
+    closure over the dialog: such a closure keeps a deleted dialog reachable from Python
+    and crashed when the collector reached it.
+
     Args:
         session: the app session (the dialog closes when the vault locks).
         sitting: the sitting to print from.
@@ -110,6 +114,8 @@ class PrintDialog(ActionDialog):
         parent: Qt parent.
         folder: where files go by default (the user's documents folder).
     """
+
+    jobs_chosen = Signal(object)  # tuple[PrintJob, ...], emitted once on accept
 
     def __init__(
         self,
@@ -256,3 +262,4 @@ class PrintDialog(ActionDialog):
                 ),
                 field="path",
             )
+        self.jobs_chosen.emit(jobs)

@@ -314,7 +314,7 @@ class SittingsView(QWidget):
             return None
         dialog = PrintDialog(self._session, sitting, kind, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.print_jobs(dialog.jobs()))
+        dialog.jobs_chosen.connect(self.print_jobs)
         dialog.open()
         return dialog
 
