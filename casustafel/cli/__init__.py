@@ -9,35 +9,57 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 
 from casustafel import __version__
 from casustafel.errors import EXIT_USAGE, UsageError
+from casustafel.i18n import _
 
 from .common import install_quiet_excepthook, run_guarded
-
-
-class _DutchArgumentParser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one Dutch line with exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"Onjuist gebruik: {message}. Zie 'casustafel --help'.")
-
+from .dutch_argparse import DutchArgumentParser
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _DutchArgumentParser(
+    parser = DutchArgumentParser(
         prog="casustafel",
-        description="Casustafel: versleutelde casusregistratie voor casustafels.",
+        description=_(
+            "Casustafel: versleutelde casusregistratie voor casustafels. Zonder subopdracht "
+            "start de desktop-app."
+        ),
+        epilog=_(
+            "Hulp per subopdracht: casustafel SUBOPDRACHT --help. Wachtwoord voor scripts: "
+            "--passphrase-file of CASUSTAFEL_PASSPHRASE. Exitcodes: 0 gelukt, 1 onverwachte "
+            "fout of afgebroken, 2 verkeerd gebruik of kluis niet gevonden, 3 verkeerd "
+            "wachtwoord of herstelsleutel, 4 kluis of sleutelbestand beschadigd, 5 nieuwere "
+            "versie, 6 ongeldige invoer, 7 geweigerd, 8 uitvoer niet geschreven."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"casustafel {__version__}")
-    parser.add_argument("--vault", help="kluis om te openen in de app (zonder subcommando)")
-    subparsers = parser.add_subparsers(dest="command", parser_class=_DutchArgumentParser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"casustafel {__version__}",
+        help=_("toon het versienummer en stop"),
+    )
+    parser.add_argument(
+        "--vault", metavar="KLUIS", help=_("kluis om te openen in de app (zonder subopdracht)")
+    )
+    subparsers = parser.add_subparsers(
+        dest="command",
+        parser_class=DutchArgumentParser,
+        title=_("subopdrachten"),
+        metavar="SUBOPDRACHT",
+    )
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module_info.name.endswith("_cmd"):
             module = importlib.import_module(f"{__name__}.{module_info.name}")
             module.register(subparsers)
+    # A subcommand's own --help starts with the line the overview shows for it.
+    for choice in subparsers._choices_actions:
+        sub = subparsers.choices[choice.dest]
+        if sub.description is None and choice.help:
+            sub.description = choice.help[0].upper() + choice.help[1:] + "."
     return parser
 
 
@@ -60,6 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _start_app(vault: str | None) -> int:
     # An exception escaping a Qt slot never reaches run_guarded: Qt hands it to sys.excepthook.
     install_quiet_excepthook()
+    if _no_display():
+        # Qt would abort the process (exit 134) with several English lines instead.
+        raise UsageError(
+            _(
+                "Geen beeldscherm gevonden: de desktop-app heeft een grafische sessie nodig. "
+                "Zie 'casustafel --help' voor de subopdrachten."
+            )
+        )
     # Imported by name at run time: the CLI layer stays free of Qt (import-linter checks
     # this), and scripts that only use subcommands never load Qt.
     try:
@@ -68,6 +98,13 @@ def _start_app(vault: str | None) -> int:
         raise UsageError(f"De desktop-app kan niet starten: {exc}.") from exc
     code: int = app_module.run(vault)
     return code
+
+
+def _no_display() -> bool:
+    """True on Linux without X11 or Wayland (a server, CI, ssh) unless Qt's platform is set."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 __all__ = ["EXIT_USAGE", "build_parser", "main"]

@@ -18,7 +18,9 @@ from .sitting_args import add_document_arguments, choose_sitting, output_path, v
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("agenda", help=_("agenda van een zitting als PDF"))
     add_vault_argument(parser)
-    parser.add_argument("--table", required=True, choices=[t.value for t in TableCode])
+    parser.add_argument(
+        "--table", required=True, choices=[t.value for t in TableCode], help=_("tafel")
+    )
     parser.add_argument(
         "--sitting", default="next", metavar="ID|next", help=_("zitting (standaard: de volgende)")
     )

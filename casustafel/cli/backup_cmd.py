@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from casustafel.i18n import _
 from casustafel.services.backup import write_backup
 
-from .common import add_passphrase_arguments, add_vault_argument, open_vault
+from .common import add_passphrase_arguments, add_vault_argument, checked_output, open_vault
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +16,7 @@ def register(subparsers: Any) -> None:
         "backup", help=_("maak een versleutelde reservekopie van de kluis")
     )
     add_vault_argument(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", help=_("reservekopie"))
+    parser.add_argument("-o", "--output", required=True, metavar="BESTAND", help=_("reservekopie"))
     parser.add_argument(
         "--force", action="store_true", help=_("vervang een bestaand bestand met die naam")
     )
@@ -26,9 +25,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    output = checked_output(args)
     vault = open_vault(args)
     try:
-        manifest = write_backup(vault, Path(args.output), force=args.force)
+        manifest = write_backup(vault, output, force=args.force)
     finally:
         vault.lock()
     size = sum(f.size for f in manifest.files)

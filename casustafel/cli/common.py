@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import os
@@ -11,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+from casustafel.db.storage_errors import storage_error
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.errors import (
+    EXIT_OUTPUT,
     EXIT_UNEXPECTED,
     CasustafelError,
     RefusedError,
@@ -38,11 +41,32 @@ def run_guarded(action: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print(_("casustafel: afgebroken."), file=sys.stderr)
         return EXIT_UNEXPECTED
+    except BrokenPipeError:
+        return _stdout_closed()
     except Exception as exc:
+        # A full disk or read-only folder that no service translated is still not a bug.
+        known = storage_error(exc)
+        if known is not None:
+            print(f"casustafel: {known.message}", file=sys.stderr)
+            return known.exit_code
         _print_unexpected(type(exc))
         if _debugging():
             raise
         return EXIT_UNEXPECTED
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (`casustafel cases KLUIS | head`): exit 8 quietly.
+
+    Python would complain again when it flushes stdout at exit, so stdout is pointed at
+    the null device first. No message: the reader chose to stop, and stderr would only
+    clutter the terminal of the pipeline.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_OUTPUT
 
 
 def _debugging() -> bool:
@@ -77,13 +101,13 @@ def install_quiet_excepthook() -> None:
 
 
 def add_vault_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("vault", metavar="VAULT", help=_("pad naar de kluis (NAAM.casustafel)"))
+    parser.add_argument("vault", metavar="KLUIS", help=_("pad naar de kluis (NAAM.casustafel)"))
 
 
 def add_passphrase_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--passphrase-file",
-        metavar="FILE",
+        metavar="BESTAND",
         help=_(
             "lees het wachtwoord uit dit bestand (eerste regel); anders ${env} of een vraag"
         ).replace("${env}", PASSPHRASE_ENV),
@@ -126,6 +150,20 @@ def confirm(question: str, *, assume_yes: bool = False) -> None:
     answer = input(f"{question} [j/N] ").strip().lower()
     if answer not in ("j", "ja", "y", "yes"):
         raise RefusedError(_("Niet bevestigd; er is niets gewijzigd."))
+
+
+def checked_output(args: argparse.Namespace) -> Path:
+    """The -o file, refused (exit 7) when it exists and --force is not given.
+
+    Checked before the passphrase is asked for, so that a script learns of it at once and
+    no key derivation is spent; the services check again when they write.
+    """
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise RefusedError(
+            _("{name} bestaat al; gebruik --force om het te vervangen.").format(name=output.name)
+        )
+    return output
 
 
 def existing_vault(args: argparse.Namespace) -> Path:

@@ -13,7 +13,7 @@ from casustafel.errors import ValidationError
 from casustafel.i18n import _
 from casustafel.services.monitoring_export import ExportFormat, export_monitoring
 
-from .common import add_passphrase_arguments, add_vault_argument, existing_vault, open_vault
+from .common import add_passphrase_arguments, add_vault_argument, checked_output, open_vault
 
 
 def register(subparsers: Any) -> None:
@@ -22,17 +22,31 @@ def register(subparsers: Any) -> None:
         help=_("exporteer geanonimiseerde monitoringcijfers (alleen aantallen, geen personen)"),
     )
     add_vault_argument(parser)
-    parser.add_argument("--from", dest="start", required=True, metavar="JJJJ-MM")
-    parser.add_argument("--to", dest="end", required=True, metavar="JJJJ-MM")
+    parser.add_argument(
+        "--from", dest="start", required=True, metavar="JJJJ-MM", help=_("eerste maand")
+    )
+    parser.add_argument(
+        "--to", dest="end", required=True, metavar="JJJJ-MM", help=_("laatste maand")
+    )
     parser.add_argument(
         "--tables", default="WO,OM,MH", metavar="WO,OM,MH", help=_("tafels, met komma's")
     )
     parser.add_argument("--by-area", action="store_true", help=_("ook per wijk of dorp"))
-    parser.add_argument("--k", type=int, default=DEFAULT_K, choices=ALLOWED_K)
     parser.add_argument(
-        "--format", dest="fmt", required=True, choices=[f.value for f in ExportFormat]
+        "--k",
+        type=int,
+        default=DEFAULT_K,
+        choices=ALLOWED_K,
+        help=_("aantallen onder k worden <k (standaard {k})").format(k=DEFAULT_K),
     )
-    parser.add_argument("-o", "--output", required=True, metavar="FILE")
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        required=True,
+        choices=[f.value for f in ExportFormat],
+        help=_("bestandsvorm"),
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="BESTAND", help=_("exportbestand"))
     parser.add_argument("--force", action="store_true", help=_("vervang een bestaand bestand"))
     add_passphrase_arguments(parser)
     parser.set_defaults(handler=run)
@@ -59,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         by_area=args.by_area,
         k=args.k,
     )
-    existing_vault(args)
+    checked_output(args)
     vault = open_vault(args)
     try:
         result = export_monitoring(

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from casustafel.domain.model import TableCode
-from casustafel.errors import RefusedError
 from casustafel.i18n import _
 from casustafel.services.calendar import export_ics
 
-from .common import add_passphrase_arguments, add_vault_argument, open_vault
+from .common import add_passphrase_arguments, add_vault_argument, checked_output, open_vault
 
 
 def register(subparsers: Any) -> None:
@@ -22,18 +20,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--table", choices=[t.value for t in TableCode], help=_("alleen deze tafel")
     )
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="BESTAND.ics", help=_("agendabestand (iCalendar)")
+    )
     parser.add_argument("--force", action="store_true", help=_("vervang een bestaand bestand"))
     add_passphrase_arguments(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    output = Path(args.output)
-    if output.exists() and not args.force:
-        raise RefusedError(
-            _("Er staat al een bestand met die naam; gebruik --force om het te vervangen.")
-        )
+    output = checked_output(args)
     vault = open_vault(args)
     try:
         count = export_ics(vault, output, table=TableCode(args.table) if args.table else None)

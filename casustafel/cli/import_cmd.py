@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
         "import", help=_("lees signalen in uit een lijst van een partner (CSV of XLSX)")
     )
     add_vault_argument(parser)
-    parser.add_argument("file", metavar="FILE", help=_("CSV- of XLSX-bestand"))
+    parser.add_argument("file", metavar="BESTAND", help=_("CSV- of XLSX-bestand"))
     parser.add_argument(
         "--table", required=True, choices=[t.value for t in TableCode], help=_("tafel")
     )

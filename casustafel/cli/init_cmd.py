@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
     add_passphrase_arguments(parser)
     parser.add_argument(
         "--recovery-key-file",
-        metavar="FILE",
+        metavar="BESTAND",
         help=_(
             "schrijf de herstelsleutel naar dit bestand in plaats van hem te tonen "
             "(voor scripts; bewaar het bestand in de kluis van de privacyfunctionaris)"

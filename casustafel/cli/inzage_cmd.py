@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from casustafel.errors import RefusedError
 from casustafel.i18n import _
 from casustafel.services.inzage import write_access_request_pdf
 
-from .common import add_passphrase_arguments, add_vault_argument, open_vault
+from .common import add_passphrase_arguments, add_vault_argument, checked_output, open_vault
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +17,9 @@ def register(subparsers: Any) -> None:
     )
     add_vault_argument(parser)
     parser.add_argument("--subject", required=True, type=int, metavar="ID", help=_("betrokkene-id"))
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=_("PDF-bestand"))
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="BESTAND.pdf", help=_("PDF-bestand")
+    )
     parser.add_argument(
         "--on-behalf-of",
         default=_("betrokkene"),
@@ -32,11 +32,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    output = Path(args.output)
-    if output.exists() and not args.force:
-        raise RefusedError(
-            _("Er staat al een bestand met die naam; gebruik --force om het te vervangen.")
-        )
+    output = checked_output(args)
     vault = open_vault(args)
     try:
         report = write_access_request_pdf(

@@ -35,14 +35,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--new-passphrase-file",
-        metavar="FILE",
+        metavar="BESTAND",
         help=_("lees het nieuwe wachtwoord uit dit bestand; anders {env} of een vraag").format(
             env=NEW_PASSPHRASE_ENV
         ),
     )
     parser.add_argument(
         "--recovery-key-file",
-        metavar="FILE",
+        metavar="BESTAND",
         help=_("lees de herstelsleutel uit dit bestand; anders {env} of een vraag").format(
             env=RECOVERY_KEY_ENV
         ),

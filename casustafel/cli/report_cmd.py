@@ -11,7 +11,7 @@ from casustafel.domain.suppression import ALLOWED_K, DEFAULT_K
 from casustafel.i18n import _
 from casustafel.services.halfyear_report import write_halfyear_report
 
-from .common import add_passphrase_arguments, add_vault_argument, existing_vault, open_vault
+from .common import add_passphrase_arguments, add_vault_argument, checked_output, open_vault
 from .export_cmd import parse_tables
 
 
@@ -21,12 +21,22 @@ def register(subparsers: Any) -> None:
         help=_("halfjaarrapportage voor de raad als PDF (geanonimiseerd, geen personen)"),
     )
     add_vault_argument(parser)
-    parser.add_argument("--half", required=True, metavar="JJJJ-1|JJJJ-2")
+    parser.add_argument(
+        "--half", required=True, metavar="JJJJ-1|JJJJ-2", help=_("halfjaar, bijvoorbeeld 2026-1")
+    )
     parser.add_argument(
         "--tables", default="WO,OM,MH", metavar="WO,OM,MH", help=_("tafels, met komma's")
     )
-    parser.add_argument("--k", type=int, default=DEFAULT_K, choices=ALLOWED_K)
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    parser.add_argument(
+        "--k",
+        type=int,
+        default=DEFAULT_K,
+        choices=ALLOWED_K,
+        help=_("aantallen onder k worden <k (standaard {k})").format(k=DEFAULT_K),
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="BESTAND.pdf", help=_("PDF-bestand")
+    )
     parser.add_argument("--force", action="store_true", help=_("vervang een bestaand bestand"))
     add_passphrase_arguments(parser)
     parser.set_defaults(handler=run)
@@ -36,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     # Bad input is refused before the passphrase is asked for.
     Period.half_year(args.half)
     tables = parse_tables(args.tables)
-    existing_vault(args)
+    checked_output(args)
     vault = open_vault(args)
     try:
         result = write_halfyear_report(

@@ -19,8 +19,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "restore", help=_("zet een reservekopie terug (na volledige controle)")
     )
-    parser.add_argument("backup", metavar="FILE", help=_("de reservekopie"))
-    parser.add_argument("--to", required=True, metavar="VAULT", help=_("waar de kluis komt"))
+    parser.add_argument("backup", metavar="BESTAND", help=_("de reservekopie"))
+    parser.add_argument("--to", required=True, metavar="KLUIS", help=_("waar de kluis komt"))
     parser.add_argument(
         "--force",
         action="store_true",

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from casustafel.db.vault import Vault
 from casustafel.domain.model import TableCode
-from casustafel.errors import RefusedError, UsageError
+from casustafel.errors import UsageError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sittings
 from casustafel.services.sitting_values import SittingSummary
+
+from .common import checked_output
 
 
 def add_document_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,17 +26,15 @@ def add_document_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--partner", metavar="NAAM", help=_("alleen de punten van deze partner (code of naam)")
     )
-    parser.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=_("PDF-bestand"))
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="BESTAND.pdf", help=_("PDF-bestand")
+    )
     parser.add_argument("--force", action="store_true", help=_("vervang een bestaand bestand"))
 
 
 def output_path(args: argparse.Namespace) -> Path:
     """The -o file, refused (exit 7) when it exists and --force is not given."""
-    output = Path(args.output)
-    if output.exists() and not args.force:
-        raise RefusedError(
-            _("Er staat al een bestand met die naam; gebruik --force om het te vervangen.")
-        )
+    output = checked_output(args)
     if args.partner and args.variant == Variant.VOORZITTER.value:
         raise UsageError(_("--partner kan alleen bij --variant verspreid."))
     return output
