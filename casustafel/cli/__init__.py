@@ -21,6 +21,7 @@ from casustafel.i18n import _
 from .common import install_quiet_excepthook, run_guarded
 from .dutch_argparse import DutchArgumentParser
 
+
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(
         prog="casustafel",
