@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -43,7 +45,7 @@ from .style import apply_style
 from .views.create_vault_wizard import CreateVaultWizard
 from .views.unlock_dialog import UnlockDialog, UnlockThrottle
 from .views.welcome_view import WelcomeView
-from .worker import Worker
+from .worker import UNEXPECTED, Worker
 
 log = logging.getLogger("casustafel.ui")
 
@@ -326,9 +328,31 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _install_apologising_excepthook() -> None:
+    """Show an exception nobody caught (one escaping a Qt slot) as a short apology.
+
+    Only the exception's type is named, on stderr and in the dialog: its text can hold
+    personal data. With CASUSTAFEL_DEBUG=1 Python's own hook stays, for developers working
+    on synthetic data.
+    """
+    if os.environ.get("CASUSTAFEL_DEBUG") == "1":
+        return
+
+    def apologise(
+        kind: type[BaseException], _value: BaseException, _tb: TracebackType | None
+    ) -> None:
+        message = UNEXPECTED.format(kind=kind.__name__)
+        sys.stderr.write(f"casustafel: {message}\n")
+        if QApplication.instance() is not None:
+            QMessageBox.warning(QApplication.activeWindow(), _("Casustafel"), message)
+
+    sys.excepthook = apologise
+
+
 def start_app(vault_path: str | None = None) -> AppController:
     """Make the application and show its first window; the caller runs the event loop."""
     app = create_application()
+    _install_apologising_excepthook()
     controller = AppController(parent=app)
     app.aboutToQuit.connect(controller.shutdown)
     controller.start(vault_path)
