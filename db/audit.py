@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casustafel.domain.model import AuditAction
+from casustafel.domain.requesters import is_requester_code
 
 from . import models
 
@@ -68,7 +69,11 @@ def _set_meta(session: Session, key: str, value: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """What a caller says happened; no free-text content, only ids and codes."""
+    """What a caller says happened; no free-text content, only ids and codes.
+
+    `on_behalf_of` is empty or a `casustafel.domain.requesters.Requester` code: a name typed
+    there would stay in the log after the subject's erasure.
+    """
 
     action: AuditAction
     object_kind: str = ""
@@ -80,6 +85,15 @@ class AuditRecord:
 
 
 def append(session: Session, key: bytes, user: str, record: AuditRecord) -> None:
+    """Add one entry at the head of the chain (in the caller's transaction).
+
+    Raises:
+        ValueError: `record.on_behalf_of` is neither empty nor a requester code. That is a
+            programming error (services turn user input into a code first); the message
+            leaves the value out, as it may be a name.
+    """
+    if record.on_behalf_of and not is_requester_code(record.on_behalf_of):
+        raise ValueError("on_behalf_of must be empty or a Requester code")
     prev = _meta(session, META_HEAD, GENESIS)
     entry = models.AuditEntry(
         at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
@@ -89,7 +103,7 @@ def append(session: Session, key: bytes, user: str, record: AuditRecord) -> None
         case_id=record.case_id,
         subject_id=record.subject_id,
         object_id=record.object_id,
-        on_behalf_of=record.on_behalf_of,
+        on_behalf_of=str(record.on_behalf_of),
         detail=record.detail[:400],
         prev_hash=prev,
     )

@@ -21,6 +21,7 @@ from casustafel.db import audit, models
 from casustafel.db.audit import AuditRecord, ChainReport
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction
+from casustafel.domain.requesters import requester_label
 from casustafel.domain.settings import RetentionPolicy
 from casustafel.i18n import _
 from casustafel.reports.base import (
@@ -76,6 +77,7 @@ class AuditFilter:
     actions: frozenset[str] = frozenset()
     case_id: int | None = None
     subject_id: int | None = None
+    requesters: frozenset[str] = frozenset()  # requester codes (on_behalf_of)
 
     def describe(self) -> str:
         """The filter as one Dutch line (for the export's title block)."""
@@ -93,6 +95,9 @@ class AuditFilter:
             parts.append(_("casus-id {id}").format(id=self.case_id))
         if self.subject_id is not None:
             parts.append(_("betrokkene-id {id}").format(id=self.subject_id))
+        if self.requesters:
+            labels = sorted(requester_label(code).lower() for code in self.requesters)
+            parts.append(_("op verzoek van {who}").format(who=", ".join(labels)))
         return "; ".join(parts) or _("alle regels")
 
 
@@ -118,6 +123,11 @@ class AuditLine:
         except ValueError:
             return self.action
 
+    @property
+    def on_behalf_of_label(self) -> str:
+        """On whose request, as its Dutch label (empty when nobody asked)."""
+        return requester_label(self.on_behalf_of)
+
 
 def _filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
     entry = models.AuditEntry
@@ -132,6 +142,8 @@ def _filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
         query = query.where(entry.case_id == flt.case_id)
     if flt.subject_id is not None:
         query = query.where(entry.subject_id == flt.subject_id)
+    if flt.requesters:
+        query = query.where(entry.on_behalf_of.in_(sorted(flt.requesters)))
     return query
 
 
@@ -254,7 +266,7 @@ def write_audit_pdf(
                 _("Object"),
                 _("Casus"),
                 _("Betr."),
-                _("Namens"),
+                _("Op verzoek van"),
                 _("Details"),
             ],
             [
@@ -266,12 +278,12 @@ def write_audit_pdf(
                     line.object_kind,
                     _id(line.case_id),
                     _id(line.subject_id),
-                    line.on_behalf_of,
+                    line.on_behalf_of_label,
                     line.detail,
                 ]
                 for line in lines
             ],
-            [6, 14, 12, 10, 9, 6, 6, 10, 20],
+            [5, 12, 12, 14, 10, 8, 7, 19, 12],
         ),
     ]
     if not lines:

@@ -7,7 +7,8 @@ named only by their role: their data is not the requester's (art. 15(4) AVG). Th
 of the two documents that may carry personal data in plain text; making it is audited.
 
 Correction and erasure are recorded as such in the audit log: who (the vault's user), when,
-which fields (names only, never values) and on whose request (`on_behalf_of`).
+which fields (names only, never values) and on whose request (`on_behalf_of`, a code of
+`casustafel.domain.requesters`, never free text: a name there would outlive the erasure).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from casustafel.db.audit import AuditRecord
 from casustafel.db.repositories.convert import to_subject
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, Subject, TableCode
-from casustafel.errors import NotFoundError, ValidationError
+from casustafel.domain.requesters import Requester, required_requester
+from casustafel.errors import NotFoundError
 from casustafel.i18n import _
 from casustafel.reports.base import atomic_write_bytes
 
@@ -269,16 +271,27 @@ def write_access_request_pdf(
     subject_id: int,
     path: Path,
     *,
-    on_behalf_of: str = "",
+    on_behalf_of: Requester | str = Requester.BETROKKENE,
     tables: Collection[TableCode] | None = None,
     printed_on: dt.date | None = None,
 ) -> AccessReport:
     """Write the access request PDF for one subject atomically; audit it with the file's hash.
 
+    Args:
+        vault: the unlocked vault.
+        subject_id: whose data.
+        path: where the PDF goes (replaced atomically).
+        on_behalf_of: on whose request: a `Requester`, its code or its label (by default the
+            subject, whose right the access request is).
+        tables: the tables the user may see (all when None).
+        printed_on: the date printed on the document (today when None).
+
     Raises:
+        ValidationError: `on_behalf_of` is empty or not a known requester.
         NotFoundError: no such subject.
         OutputError: the file could not be written; an existing file is unchanged.
     """
+    requester = required_requester(on_behalf_of, _("Vermeld op wiens verzoek de inzage is."))
     report = gather_access_report(vault, subject_id, tables=tables)
     data = build_access_pdf(report, printed_on or dt.date.today())
     atomic_write_bytes(Path(path), data, what=_("Het inzageverzoek"))
@@ -288,7 +301,7 @@ def write_access_request_pdf(
                 AuditAction.EXPORT,
                 object_kind="inzage",
                 subject_id=subject_id,
-                on_behalf_of=on_behalf_of,
+                on_behalf_of=requester,
                 detail=f"cases={len(report.cases)} sha256={hashlib.sha256(data).hexdigest()}",
             )
         )
@@ -298,15 +311,16 @@ def write_access_request_pdf(
 # --- correction and erasure -----------------------------------------------------------------
 
 
-def subject_for_correction(vault: Vault, subject_id: int, *, on_behalf_of: str) -> Subject:
+def subject_for_correction(
+    vault: Vault, subject_id: int, *, on_behalf_of: Requester | str
+) -> Subject:
     """The subject's current data, read to correct it at someone's request (audited read).
 
     Raises:
-        ValidationError: no requester given.
+        ValidationError: no requester given, or not one of the list.
         NotFoundError: the subject no longer exists.
     """
-    if not on_behalf_of.strip():
-        raise ValidationError(_("Vermeld op wiens verzoek de correctie is."), field="on_behalf_of")
+    requester = required_requester(on_behalf_of, _("Vermeld op wiens verzoek de correctie is."))
     with vault.unit_of_work() as uow:
         subject = to_subject(_subject_row(uow.session, subject_id))
         uow.audit(
@@ -314,14 +328,18 @@ def subject_for_correction(vault: Vault, subject_id: int, *, on_behalf_of: str) 
                 AuditAction.READ,
                 object_kind="subject",
                 subject_id=subject_id,
-                on_behalf_of=on_behalf_of.strip(),
+                on_behalf_of=requester,
             )
         )
     return subject
 
 
 def correct_subject(
-    vault: Vault, subject_id: int, changes: Mapping[str, str | dt.date | None], *, on_behalf_of: str
+    vault: Vault,
+    subject_id: int,
+    changes: Mapping[str, str | dt.date | None],
+    *,
+    on_behalf_of: Requester | str,
 ) -> tuple[str, ...]:
     """Correct a subject's personal fields at someone's request; return the changed fields.
 
@@ -329,10 +347,9 @@ def correct_subject(
     which also recomputes the labels of the subject's cases); only the audit differs.
 
     Raises:
-        ValidationError: an unknown field, an invalid value, or no requester given.
+        ValidationError: an unknown field, an invalid value, or no (known) requester given.
     """
-    if not on_behalf_of.strip():
-        raise ValidationError(_("Vermeld op wiens verzoek de correctie is."), field="on_behalf_of")
+    requester = required_requester(on_behalf_of, _("Vermeld op wiens verzoek de correctie is."))
     with vault.unit_of_work() as uow:
         changed = change_subject_in(uow, subject_id, changes)
         if changed:
@@ -341,7 +358,7 @@ def correct_subject(
                     AuditAction.CORRECT,
                     object_kind="subject",
                     subject_id=subject_id,
-                    on_behalf_of=on_behalf_of.strip(),
+                    on_behalf_of=requester,
                     detail="fields=" + ",".join(changed),
                 )
             )
@@ -350,14 +367,17 @@ def correct_subject(
     return changed
 
 
-def erase_subject(vault: Vault, subject_id: int, *, on_behalf_of: str) -> int:
+def erase_subject(vault: Vault, subject_id: int, *, on_behalf_of: Requester | str) -> int:
     """Erase a subject at someone's request: the person leaves every case and signal.
 
     The cases themselves stay (they may concern others); their statistical records are not
     touched. Returns the number of cases the subject was removed from.
+
+    Raises:
+        ValidationError: no requester given, or not one of the list.
+        NotFoundError: the subject no longer exists.
     """
-    if not on_behalf_of.strip():
-        raise ValidationError(_("Vermeld op wiens verzoek het wissen is."), field="on_behalf_of")
+    requester = required_requester(on_behalf_of, _("Vermeld op wiens verzoek het wissen is."))
     with vault.unit_of_work() as uow:
         s = uow.session
         _subject_row(s, subject_id)
@@ -378,7 +398,7 @@ def erase_subject(vault: Vault, subject_id: int, *, on_behalf_of: str) -> int:
                 AuditAction.ERASE,
                 object_kind="subject",
                 subject_id=subject_id,
-                on_behalf_of=on_behalf_of.strip(),
+                on_behalf_of=requester,
                 detail=f"case_links={links}",
             )
         )

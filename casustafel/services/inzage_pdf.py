@@ -94,18 +94,18 @@ def build_access_pdf(report: AccessReport, printed_on: dt.date) -> bytes:
                            bulletText="4"))  # fmt: skip
     story.append(
         data_table(
-            [_("Tijd (UTC)"), _("Gebruiker"), _("Actie"), _("Object"), _("Namens")],
+            [_("Tijd (UTC)"), _("Gebruiker"), _("Actie"), _("Object"), _("Op verzoek van")],
             [
                 [
                     line.at.strftime("%d-%m-%Y %H:%M"),
                     line.user,
                     line.action_label,
                     line.object_kind,
-                    line.on_behalf_of,
+                    line.on_behalf_of_label,
                 ]
                 for line in report.audit
             ],
-            [16, 16, 12, 12, 14],
+            [15, 15, 12, 11, 20],
         )
     )
     spec = DocumentSpec(

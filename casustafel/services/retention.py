@@ -32,6 +32,7 @@ from casustafel.db.audit import AuditRecord
 from casustafel.db.engine import checkpoint_wal as engine_checkpoint_wal
 from casustafel.db.vault import Vault
 from casustafel.domain.model import CLOSED_STATUSES, AuditAction, CaseStatus, TableCode
+from casustafel.domain.requesters import Requester, requester_from
 from casustafel.domain.settings import RetentionPolicy
 from casustafel.errors import NotFoundError, ValidationError
 from casustafel.i18n import _
@@ -262,20 +263,37 @@ def destruction_list(vault: Vault, *, today: dt.date | None = None) -> Destructi
 # --- holding back ---------------------------------------------------------------------------
 
 
-def hold_case(vault: Vault, case_id: int, reason: str, *, on_behalf_of: str = "") -> None:
-    """Keep a case from destruction with a reason (e.g. a running objection procedure)."""
+def hold_case(
+    vault: Vault, case_id: int, reason: str, *, on_behalf_of: Requester | str = ""
+) -> None:
+    """Keep a case from destruction with a reason (e.g. a running objection procedure).
+
+    The reason is free text and stays in the case row (inside the vault, destroyed with the
+    case); the audit log records only whether it is a hold and on whose request, as a code.
+
+    Args:
+        vault: the unlocked vault.
+        case_id: the case to keep.
+        reason: why it is kept (required).
+        on_behalf_of: on whose request, if someone asked: a `Requester`, its code or label.
+
+    Raises:
+        ValidationError: no reason, or a requester that is not on the list.
+        NotFoundError: the case no longer exists.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Geef een reden om de casus te bewaren."), field="reason")
-    _set_hold(vault, case_id, reason, on_behalf_of)
+    requester = requester_from(on_behalf_of)
+    _set_hold(vault, case_id, reason, requester)
 
 
 def release_hold(vault: Vault, case_id: int) -> None:
     """Let a held case be destroyed again once its date has passed."""
-    _set_hold(vault, case_id, "", "")
+    _set_hold(vault, case_id, "", None)
 
 
-def _set_hold(vault: Vault, case_id: int, reason: str, on_behalf_of: str) -> None:
+def _set_hold(vault: Vault, case_id: int, reason: str, requester: Requester | None) -> None:
     with vault.unit_of_work() as uow:
         row = uow.session.get(models.Case, case_id)
         if row is None:
@@ -286,7 +304,7 @@ def _set_hold(vault: Vault, case_id: int, reason: str, on_behalf_of: str) -> Non
                 AuditAction.UPDATE,
                 object_kind="retention_hold",
                 case_id=case_id,
-                on_behalf_of=on_behalf_of,
+                on_behalf_of=requester or "",
                 detail="hold" if reason else "release",
             )
         )

@@ -26,7 +26,9 @@ from casustafel.services.audit_log import (
 def add_entries(vault: Vault) -> None:
     with vault.unit_of_work() as uow:
         uow.audit(AuditRecord(AuditAction.READ, "case", case_id=7))
-        uow.audit(AuditRecord(AuditAction.UPDATE, "subject", subject_id=3, on_behalf_of="x"))
+        uow.audit(
+            AuditRecord(AuditAction.UPDATE, "subject", subject_id=3, on_behalf_of="gemachtigde")
+        )
         uow.audit(AuditRecord(AuditAction.PRINT, "agenda", case_id=8))
 
 

@@ -14,6 +14,7 @@ from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, TableCode
+from casustafel.domain.requesters import Requester
 from casustafel.errors import NotFoundError, ValidationError
 from casustafel.services.inzage import (
     correct_subject,
@@ -45,7 +46,9 @@ def test_access_request_holds_everything_about_the_person(vault: Vault, tmp_path
     with vault.unit_of_work() as uow:
         uow.audit(AuditRecord(AuditAction.READ, "case", case_id=made.case_id))
     out = tmp_path / "inzage.pdf"
-    report = write_access_request_pdf(vault, made.subject_id, out, on_behalf_of="betrokkene")
+    report = write_access_request_pdf(
+        vault, made.subject_id, out, on_behalf_of=Requester.TOEZICHTHOUDER
+    )
     text = " ".join(pdf_text(out).split())
     for secret in (*SECRETS, BSN, "03-02-1971", "7811 AB"):
         assert secret in text, secret
@@ -61,7 +64,22 @@ def test_access_request_holds_everything_about_the_person(vault: Vault, tmp_path
         "inzage",
         made.subject_id,
     )
-    assert entry.on_behalf_of == "betrokkene" and SURNAME not in entry.detail
+    assert entry.on_behalf_of == "toezichthouder" and SURNAME not in entry.detail
+
+
+def test_access_request_refuses_a_free_text_requester_before_writing(
+    vault: Vault, tmp_path: Path
+) -> None:
+    made = make_case(vault)
+    out = tmp_path / "inzage.pdf"
+    with pytest.raises(ValidationError) as refused:
+        write_access_request_pdf(vault, made.subject_id, out, on_behalf_of="mr. Jansen")
+    assert refused.value.field == "on_behalf_of" and "Jansen" not in refused.value.message
+    assert "gemachtigde" in refused.value.message  # the message lists the codes
+    assert not out.exists()
+    # By default the subject asked: the access request is their right.
+    write_access_request_pdf(vault, made.subject_id, out)
+    assert last_entry(vault).on_behalf_of == "betrokkene"
 
 
 def test_access_request_respects_the_tables_the_user_may_see(vault: Vault) -> None:
@@ -89,11 +107,16 @@ def test_correction_is_validated_and_recorded(vault: Vault) -> None:
         correct_subject(vault, made.subject_id, {"bsn": "123456789"}, on_behalf_of="betrokkene")
     with pytest.raises(ValidationError):
         correct_subject(vault, made.subject_id, {"surname": "X"}, on_behalf_of=" ")
+    with pytest.raises(ValidationError) as refused:  # free text is no requester
+        correct_subject(
+            vault, made.subject_id, {"surname": "X"}, on_behalf_of="betrokkene, brief 12-11"
+        )
+    assert refused.value.field == "on_behalf_of" and "brief" not in refused.value.message
     changed = correct_subject(
         vault,
         made.subject_id,
         {"street": "Nieuwe Straat", "postcode": "7812cd", "city": "Emmen"},
-        on_behalf_of="betrokkene, brief 12-11",
+        on_behalf_of="de betrokkene ZELF",  # a label, typed in any case, is its code
     )
     assert changed == ("street", "postcode")
     with vault.unit_of_work() as uow:
@@ -105,14 +128,16 @@ def test_correction_is_validated_and_recorded(vault: Vault) -> None:
         made.subject_id,
         "fields=street,postcode",
     )
-    assert entry.on_behalf_of == "betrokkene, brief 12-11" and STREET not in entry.detail
+    assert entry.on_behalf_of == "betrokkene" and STREET not in entry.detail
 
 
 def test_subject_for_correction_is_an_audited_read_on_request(vault: Vault) -> None:
     made = make_case(vault)
     with pytest.raises(ValidationError):
         subject_for_correction(vault, made.subject_id, on_behalf_of="  ")
-    subject = subject_for_correction(vault, made.subject_id, on_behalf_of="advocaat")
+    with pytest.raises(ValidationError):
+        subject_for_correction(vault, made.subject_id, on_behalf_of="advocaat")
+    subject = subject_for_correction(vault, made.subject_id, on_behalf_of="gemachtigde")
     assert subject.id == made.subject_id and subject.person.surname == SURNAME
     assert subject.person.bsn == BSN and subject.address.street == STREET
     entry = last_entry(vault)
@@ -120,16 +145,18 @@ def test_subject_for_correction_is_an_audited_read_on_request(vault: Vault) -> N
         "read",
         "subject",
         made.subject_id,
-        "advocaat",
+        "gemachtigde",
     )
     assert entry.detail == ""
     with pytest.raises(NotFoundError):
-        subject_for_correction(vault, made.subject_id + 999, on_behalf_of="advocaat")
+        subject_for_correction(vault, made.subject_id + 999, on_behalf_of=Requester.GEMACHTIGDE)
 
 
 def test_erasure_removes_the_person_and_keeps_the_case(vault: Vault) -> None:
     made = make_case(vault)
-    assert erase_subject(vault, made.subject_id, on_behalf_of="betrokkene") == 1
+    with pytest.raises(ValidationError):
+        erase_subject(vault, made.subject_id, on_behalf_of="")
+    assert erase_subject(vault, made.subject_id, on_behalf_of=Requester.RECHTER) == 1
     with vault.unit_of_work() as uow:
         assert uow.session.get(models.Subject, made.subject_id) is None
         assert uow.session.get(models.Case, made.case_id) is not None
@@ -139,5 +166,5 @@ def test_erasure_removes_the_person_and_keeps_the_case(vault: Vault) -> None:
     assert (entry.action, entry.subject_id, entry.on_behalf_of) == (
         "erase",
         made.subject_id,
-        "betrokkene",
+        "rechter",
     )

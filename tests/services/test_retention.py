@@ -95,7 +95,11 @@ def test_policy_change_is_used_and_audited(vault: Vault) -> None:
 
 def test_held_case_is_listed_with_reason_and_not_destroyed(vault: Vault) -> None:
     made = make_case(vault)
-    hold_case(vault, made.case_id, "Bezwaarprocedure loopt", on_behalf_of="jurist")
+    with pytest.raises(ValidationError) as refused:
+        hold_case(vault, made.case_id, "Bezwaar", on_behalf_of="jurist De Vries")
+    assert refused.value.field == "on_behalf_of" and "Vries" not in refused.value.message
+    assert destruction_list(vault, today=TODAY).held == ()  # a refusal holds nothing
+    hold_case(vault, made.case_id, "Bezwaarprocedure loopt", on_behalf_of="gemachtigde")
     listing = destruction_list(vault, today=TODAY)
     assert listing.due == () and listing.held[0].hold_reason == "Bezwaarprocedure loopt"
     report = destroy(vault, listing.held, today=TODAY)

@@ -11,6 +11,7 @@ from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction
+from casustafel.domain.requesters import Requester
 from casustafel.services.audit_log import AuditLine, query_log
 from casustafel.ui.models.record_model import RecordTableModel
 from casustafel.ui.session import AppSession
@@ -21,7 +22,10 @@ def add_entries(vault: Vault) -> None:
     with vault.unit_of_work() as uow:
         uow.audit(AuditRecord(AuditAction.READ, "case", case_id=7))
         uow.audit(AuditRecord(AuditAction.PRINT, "agenda", case_id=8))
-        uow.audit(AuditRecord(AuditAction.CORRECT, "subject", subject_id=3, on_behalf_of="betr."))
+        uow.audit(
+            AuditRecord(AuditAction.CORRECT, "subject", subject_id=3, on_behalf_of="betrokkene")
+        )
+        uow.audit(AuditRecord(AuditAction.ERASE, "subject", subject_id=4, on_behalf_of="rechter"))
 
 
 def column_texts(view: AuditView, column: int) -> list[str]:
@@ -50,7 +54,7 @@ def test_viewer_filters_and_shows_the_chain(vault: Vault, qtbot: QtBot) -> None:
     assert column_texts(view, 5) == ["8"]
     view.case_id.setValue(0)
     view.action.setCurrentIndex(view.action.findData("correct"))
-    assert column_texts(view, 6) == ["3"] and column_texts(view, 7) == ["betr."]
+    assert column_texts(view, 6) == ["3"] and column_texts(view, 7) == ["De betrokkene zelf"]
     view.use_dates.setChecked(True)
     view.date_to.setDate(view.date_from.date().addDays(-1))
     assert view.model.rowCount() == 0
@@ -59,6 +63,29 @@ def test_viewer_filters_and_shows_the_chain(vault: Vault, qtbot: QtBot) -> None:
     assert blocker.args is not None and blocker.args[0].actions == frozenset({"correct"})
     session.lock()
     assert view.model.rowCount() == 0 and view.chain_label.text() == ""
+
+
+def test_viewer_filters_on_whose_request_with_the_labels(vault: Vault, qtbot: QtBot) -> None:
+    add_entries(vault)
+    session = AppSession(vault)
+    view = AuditView(session)
+    qtbot.addWidget(view)
+    combo = view.requester
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Alle verzoekers",
+        *(r.label for r in Requester),
+    ]
+    everything = view.model.rowCount()
+    combo.set_requester(Requester.RECHTER)
+    assert column_texts(view, 3) == ["gewist"] and column_texts(view, 7) == [
+        "Rechterlijke uitspraak"
+    ]
+    assert view.current_filter().requesters == frozenset({"rechter"})
+    combo.set_requester(Requester.TOEZICHTHOUDER)
+    assert view.model.rowCount() == 0
+    combo.clear_choice()
+    assert view.current_filter().requesters == frozenset()
+    assert view.model.rowCount() == everything
 
 
 def test_viewer_warns_about_a_broken_chain(vault: Vault, qtbot: QtBot) -> None:

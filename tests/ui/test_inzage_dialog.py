@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from casustafel.db import models
 from casustafel.db.vault import Vault
 from casustafel.domain.model import Person
+from casustafel.domain.requesters import Requester
 from casustafel.services.audit_log import AuditFilter, AuditLine, query_log
 from casustafel.services.inzage import erase_subject
 from casustafel.ui.session import AppSession
@@ -75,7 +76,9 @@ def test_pdf_needs_a_requester_and_is_made_in_the_background(
     qtbot.keyClicks(dialog.query, "Quastenbroek")
     dialog.search()
     assert not dialog.produce_button.isEnabled()  # no requester yet
-    qtbot.keyClicks(dialog.requester, "Betrokkene zelf")
+    assert not dialog.requester.isEditable()  # a choice from the list, never typed text
+    qtbot.keyClicks(dialog.requester, "De")  # the keyboard finds a label by its start
+    assert dialog.requester.requester() is Requester.BETROKKENE
     assert dialog.produce_button.isEnabled()
     out = tmp_path / suggested_file_name(dt.date(2026, 11, 23))
     with qtbot.waitSignal(dialog.produced, timeout=20_000) as produced:
@@ -85,7 +88,7 @@ def test_pdf_needs_a_requester_and_is_made_in_the_background(
     assert CANARY_PERSON.surname in text and CANARY_ADDRESS.street in text
     assert "De Vries" not in text and "Houtweg" not in text  # another case's subject
     exports = query_log(session.vault, AuditFilter(actions=frozenset({"export"})))
-    assert any(e.object_kind == "inzage" and e.on_behalf_of == "Betrokkene zelf" for e in exports)
+    assert any(e.object_kind == "inzage" and e.on_behalf_of == "betrokkene" for e in exports)
     searches = query_log(session.vault, AuditFilter(actions=frozenset({"search"})))
     assert searches and all("Quastenbroek" not in s.detail for s in searches)
 
@@ -119,13 +122,14 @@ def test_homonyms_are_told_apart_and_lock_empties(
     assert births == {"23-07-1981", "02-01-1950"}
     session.lock()
     assert dialog.model.rowCount() == 0 and dialog.query.text() == ""
+    assert dialog.requester.requester() is None
     assert not dialog.isVisible()
 
 
-def _choose_canary(qtbot: QtBot, dialog: InzageDialog, requester: str) -> int:
+def _choose_canary(qtbot: QtBot, dialog: InzageDialog, requester: Requester) -> int:
     dialog.query.setText("Quastenbroek")
     dialog.search()
-    qtbot.keyClicks(dialog.requester, requester)
+    dialog.requester.set_requester(requester)
     assert dialog.chosen is not None
     return dialog.chosen.id
 
@@ -143,23 +147,24 @@ def test_correction_on_request_needs_a_requester_and_is_written_on_the_worker(
     dialog.query.setText("Quastenbroek")
     dialog.search()
     assert not dialog.correct_button.isEnabled()  # no requester yet
-    subject_id = _choose_canary(qtbot, dialog, "Advocaat mr. Jansen")
+    subject_id = _choose_canary(qtbot, dialog, Requester.GEMACHTIGDE)
     assert dialog.correct_button.isEnabled()
     editor = dialog.ask_correct()
     assert isinstance(editor, SubjectCorrectionDialog) and editor.isVisible()
     assert editor.surname.text() == "Quastenbroek"
-    assert editor.requester.text() == "Advocaat mr. Jansen"
+    assert editor.requester.requester() is Requester.GEMACHTIGDE  # carried over
+    assert editor.requester.currentText() == "Advocaat of andere gemachtigde"
     reads = _audit(session, "read", subject_id)
-    assert [r.on_behalf_of for r in reads if r.object_kind == "subject"] == ["Advocaat mr. Jansen"]
+    assert [r.on_behalf_of for r in reads if r.object_kind == "subject"] == ["gemachtigde"]
 
     # No requester: refused next to the field, nothing written, everything typed kept.
     editor.surname.setText("Quastenbroek-Zeegers")
-    editor.requester.clear()
+    editor.requester.clear_choice()
     editor.save_button.click()
     assert editor.isVisible() and "op wiens verzoek" in editor.banner.text()
     assert editor.surname.text() == "Quastenbroek-Zeegers"
     # A BSN that fails the elfproef is refused as typed, before anything is sent.
-    editor.requester.setText("Advocaat mr. Jansen")
+    editor.requester.set_requester(Requester.WETTELIJK_VERTEGENWOORDIGER)
     editor.bsn.setText("123456789")
     editor.save_button.click()
     assert editor.isVisible() and not editor.busy
@@ -174,14 +179,25 @@ def test_correction_on_request_needs_a_requester_and_is_written_on_the_worker(
     assert "Quastenbroek-Zeegers" in dialog.model.index(0, 0).data()  # searched again
     entries = _audit(session, "correct", subject_id)
     assert [(e.on_behalf_of, e.detail) for e in entries] == [
-        ("Advocaat mr. Jansen", "fields=surname")
+        ("wettelijk_vertegenwoordiger", "fields=surname")
     ]
+
+
+def test_every_action_waits_for_a_requester_from_the_list(
+    qtbot: QtBot, dialog: InzageDialog
+) -> None:
+    _choose_canary(qtbot, dialog, Requester.TOEZICHTHOUDER)
+    buttons = (dialog.produce_button, dialog.correct_button, dialog.erase_button)
+    assert all(b.isEnabled() for b in buttons)
+    dialog.requester.clear_choice()  # back to "kies…"
+    assert not any(b.isEnabled() for b in buttons)
+    assert dialog.ask_correct() is None and dialog.ask_erase() is None
 
 
 def test_correction_is_not_offered_while_presenting(
     qtbot: QtBot, dialog: InzageDialog, session: AppSession
 ) -> None:
-    _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    _choose_canary(qtbot, dialog, Requester.BETROKKENE)
     session.set_presentation_mode(True)
     assert not dialog.correct_button.isEnabled()
     assert dialog.ask_correct() is None
@@ -194,7 +210,7 @@ def test_erasure_on_request_is_confirmed_and_keeps_the_statistics(
     qtbot: QtBot, dialog: InzageDialog, session: AppSession
 ) -> None:
     assert not dialog.erase_button.isEnabled()
-    subject_id = _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    subject_id = _choose_canary(qtbot, dialog, Requester.BETROKKENE)
     with session.vault.unit_of_work() as tx:
         stats_before = tx.session.scalar(select(func.count()).select_from(models.StatRecord))
         cases_before = tx.session.scalar(select(func.count()).select_from(models.Case))
@@ -202,7 +218,7 @@ def test_erasure_on_request_is_confirmed_and_keeps_the_statistics(
     box = dialog.ask_erase()
     assert box is not None and box.isVisible()
     said = f"{box.text()} {box.informativeText()}"
-    assert "Quastenbroek" in said and "Betrokkene zelf" in said
+    assert "Quastenbroek" in said and "De betrokkene zelf" in said
     assert "anonieme statistiek" in said and "1 casus" in said
     box.reject()  # changed one's mind: nothing happens
     assert _audit(session, "erase", subject_id) == []
@@ -223,13 +239,13 @@ def test_erasure_on_request_is_confirmed_and_keeps_the_statistics(
         cases_after = tx.session.scalar(select(func.count()).select_from(models.Case))
     assert (stats_after, cases_after) == (stats_before, cases_before)
     entries = _audit(session, "erase", subject_id)
-    assert [(e.on_behalf_of, e.detail) for e in entries] == [("Betrokkene zelf", "case_links=1")]
+    assert [(e.on_behalf_of, e.detail) for e in entries] == [("betrokkene", "case_links=1")]
 
 
 def test_presentation_mode_masks_the_name_in_the_erase_question(
     qtbot: QtBot, dialog: InzageDialog, session: AppSession
 ) -> None:
-    _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    _choose_canary(qtbot, dialog, Requester.BETROKKENE)
     session.set_presentation_mode(True)
     box = dialog.ask_erase()
     assert box is not None
@@ -240,11 +256,11 @@ def test_presentation_mode_masks_the_name_in_the_erase_question(
 def test_a_refusal_from_the_worker_keeps_the_correction_open(
     qtbot: QtBot, dialog: InzageDialog, session: AppSession
 ) -> None:
-    subject_id = _choose_canary(qtbot, dialog, "Betrokkene zelf")
+    subject_id = _choose_canary(qtbot, dialog, Requester.BETROKKENE)
     editor = dialog.ask_correct()
     assert editor is not None
     editor.phone.setText("0611111111")
-    erase_subject(session.vault, subject_id, on_behalf_of="Betrokkene zelf")  # meanwhile
+    erase_subject(session.vault, subject_id, on_behalf_of=Requester.BETROKKENE)  # meanwhile
     editor.save_button.click()
     qtbot.waitUntil(lambda: not editor.busy, timeout=20_000)
     assert editor.isVisible() and "bestaat niet" in editor.banner.text()

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from casustafel.db import models
 from casustafel.db.vault import Vault
+from casustafel.domain.requesters import Requester
 from casustafel.services.retention import RecordKind, destruction_list
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.retention_view import DestructionListDialog
@@ -68,13 +69,25 @@ def test_hold_one_case_then_destroy_the_rest(
     (held,) = dialog.selected()
     assert not dialog.hold_button.isEnabled()  # a reason is required
     qtbot.keyClicks(dialog.hold_reason, "Lopende bezwaarprocedure")
-    dialog.hold_on_behalf.setText("Afdeling juridische zaken")
+    assert dialog.hold_on_behalf.requester() is None  # optional: nobody asked
+    dialog.hold_on_behalf.set_requester(Requester.GEMACHTIGDE)
     with qtbot.waitSignal(dialog.held, timeout=10_000) as done:
         dialog.hold_button.click()
     assert done.args == [held.record_id]
     assert dialog.due_model.rowCount() == 2 and dialog.held_model.rowCount() == 1
     assert dialog.held_model.index(0, 5).data() == "Lopende bezwaarprocedure"
     assert len(dialog.selected()) == 2 and not dialog.confirm.isChecked()
+    assert dialog.hold_on_behalf.requester() is None  # ready for the next hold
+    with vault.unit_of_work() as uow:
+        entry = uow.session.scalars(
+            select(models.AuditEntry).where(models.AuditEntry.object_kind == "retention_hold")
+        ).one()
+    # The log has the code only; the typed reason stays with the case inside the vault.
+    assert (entry.case_id, entry.on_behalf_of, entry.detail) == (
+        held.record_id,
+        "gemachtigde",
+        "hold",
+    )
     dialog.confirm.setChecked(True)
     with qtbot.waitSignal(dialog.destroyed_records, timeout=10_000) as destroyed:
         dialog.destroy_button.click()
@@ -90,6 +103,8 @@ def test_hold_one_case_then_destroy_the_rest(
 
 def test_locking_closes_and_empties_the_dialog(dialog: DestructionListDialog, vault: Vault) -> None:
     dialog.hold_reason.setText("iets")
+    dialog.hold_on_behalf.set_requester(Requester.EIGEN_BESLUIT)
     dialog._session.lock()
     assert not dialog.isVisible()
     assert dialog.due_model.rowCount() == 0 and dialog.hold_reason.text() == ""
+    assert dialog.hold_on_behalf.requester() is None

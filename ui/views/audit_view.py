@@ -1,9 +1,11 @@
 """The audit viewer: the log read-only, filtered by date, action, case and subject.
 
 The chain is checked when the viewer opens and its state shown at the top; opening the viewer
-is itself written to the log. Nothing here can change an entry: the table model is read-only
-and the only actions are filtering and asking the shell for a PDF export (`export_requested`,
-run in the background worker like every long task).
+is itself written to the log. On whose request an entry was made shows as the requester's Dutch
+label, and can be filtered on with the same fixed list the other screens offer. Nothing here
+can change an entry: the table model is read-only and the only actions are filtering and asking
+the shell for a PDF export (`export_requested`, run in the background worker like every long
+task).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from casustafel.services.audit_log import (
 )
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession
+from casustafel.ui.widgets.requester_combo import RequesterCombo
 
 __all__ = ["MAX_ROWS", "AuditView", "audit_columns"]
 
@@ -63,7 +66,7 @@ def audit_columns() -> list[Column[AuditLine]]:
         Column(_("Object"), lambda r: r.object_kind),
         Column(_("Casus"), lambda r: _id(r.case_id), sort_key=lambda r: r.case_id or 0),
         Column(_("Betrokkene"), lambda r: _id(r.subject_id), sort_key=lambda r: r.subject_id or 0),
-        Column(_("Namens"), lambda r: r.on_behalf_of),
+        Column(_("Op verzoek van"), lambda r: r.on_behalf_of_label),
         Column(_("Details"), lambda r: r.detail, tooltip=lambda r: r.detail),
     ]
 
@@ -105,6 +108,7 @@ class AuditView(QWidget):
         self.action.addItem(_("Alle acties"), "")
         for action in AuditAction:
             self.action.addItem(ACTION_LABELS[action], str(action))
+        self.requester = RequesterCombo(_("Alle verzoekers"))
         self.case_id = QSpinBox()
         self.subject_id = QSpinBox()
         for box, label in ((self.case_id, _("Casus-id")), (self.subject_id, _("Betrokkene-id"))):
@@ -124,7 +128,7 @@ class AuditView(QWidget):
 
         filters = QHBoxLayout()
         for widget in (self.use_dates, self.date_from, QLabel(_("t/m")), self.date_to,
-                       self.action, self.case_id, self.subject_id):  # fmt: skip
+                       self.action, self.requester, self.case_id, self.subject_id):  # fmt: skip
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
@@ -139,6 +143,7 @@ class AuditView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self._on_filter_changed)
         self.action.currentIndexChanged.connect(self._on_filter_changed)
+        self.requester.requester_changed.connect(self._on_filter_changed)
         self.case_id.valueChanged.connect(self._on_filter_changed)
         self.subject_id.valueChanged.connect(self._on_filter_changed)
         self.export_button.clicked.connect(self._on_export_button_clicked)
@@ -149,6 +154,7 @@ class AuditView(QWidget):
     def current_filter(self) -> AuditFilter:
         """The filter the widgets show now."""
         action = str(self.action.currentData() or "")
+        requester = self.requester.requester()
         dates: tuple[dt.date | None, dt.date | None] = (None, None)
         if self.use_dates.isChecked():
             dates = (self.date_from.date().toPython(), self.date_to.date().toPython())  # type: ignore[assignment]
@@ -158,6 +164,7 @@ class AuditView(QWidget):
             actions=frozenset({action}) if action else frozenset(),
             case_id=self.case_id.value() or None,
             subject_id=self.subject_id.value() or None,
+            requesters=frozenset({requester.value}) if requester else frozenset(),
         )
 
     def _check_chain(self) -> bool:

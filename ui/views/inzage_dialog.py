@@ -7,7 +7,8 @@ address so that two people with the same name can be told apart. The PDF is made
 background worker; the suggested file name carries only the date, never a name.
 Correction reuses the subject dialog with a required requester; erasure asks for
 confirmation first, saying what goes and that the anonymous statistics stay. Both are
-written on the worker and audited with the requester.
+written on the worker and audited with the requester, chosen from the fixed list of
+requesters: the audit log keeps only its code, never a typed name.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.domain.requesters import Requester
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.services.inzage import (
@@ -45,6 +47,7 @@ from casustafel.services.subject_search import MAX_HITS, SubjectHit, search_subj
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.error_banner import ErrorBanner
+from casustafel.ui.widgets.requester_combo import RequesterCombo
 from casustafel.ui.worker import TaskContext, Worker
 
 from .subject_correction_dialog import SubjectCorrectionDialog
@@ -99,7 +102,7 @@ class InzageDialog(QDialog):
         self._worker = worker
         self.busy = False
         self._correcting: SubjectCorrectionDialog | None = None
-        self._erasing: tuple[int, str] | None = None  # subject id, requester, until confirmed
+        self._erasing: tuple[int, Requester] | None = None  # subject, requester; until confirmed
         self.setWindowTitle(_("Inzageverzoek"))
         self.setModal(True)
         self.resize(760, 480)
@@ -130,8 +133,7 @@ class InzageDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.hint = QLabel(_("Zoek de betrokkene; er wordt geen lijst van alle namen getoond."))
         self.hint.setObjectName("hint")
-        self.requester = QLineEdit()
-        self.requester.setPlaceholderText(_("Bijv. de betrokkene zelf, of diens advocaat"))
+        self.requester = RequesterCombo(_("Kies op wiens verzoek…"))
         form = QFormLayout()
         label = QLabel(_("Op verzoek &van:"))
         label.setBuddy(self.requester)
@@ -162,7 +164,7 @@ class InzageDialog(QDialog):
         self.query.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
         self.results.selectionModel().selectionChanged.connect(self._update_enabled)
-        self.requester.textChanged.connect(self._update_enabled)
+        self.requester.requester_changed.connect(self._update_enabled)
         self.produce_button.clicked.connect(self._on_produce_button_clicked)
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.erase_button.clicked.connect(self._on_erase_button_clicked)
@@ -182,7 +184,7 @@ class InzageDialog(QDialog):
 
     @Slot()
     def _update_enabled(self) -> None:
-        ready = self.chosen is not None and bool(self.requester.text().strip()) and not self.busy
+        ready = self.chosen is not None and self.requester.requester() is not None and not self.busy
         self.produce_button.setEnabled(ready)
         self.erase_button.setEnabled(ready)
         # Correcting shows every field in full: never while the screen is shared.
@@ -216,8 +218,8 @@ class InzageDialog(QDialog):
     def produce(self, path: Path) -> None:
         """Write the access-request PDF for the chosen subject to `path` on the worker."""
         hit = self.chosen
-        requester = self.requester.text().strip()
-        if hit is None or not requester or self.busy:
+        requester = self.requester.requester()
+        if hit is None or requester is None or self.busy:
             return
         subject_id = hit.id
 
@@ -259,8 +261,8 @@ class InzageDialog(QDialog):
     def ask_correct(self) -> SubjectCorrectionDialog | None:
         """Open the correction dialog for the chosen subject (requester required)."""
         hit = self.chosen
-        requester = self.requester.text().strip()
-        if hit is None or not requester or self.busy or not can_open(self._session):
+        requester = self.requester.requester()
+        if hit is None or requester is None or self.busy or not can_open(self._session):
             return None
         self._say("")
         try:
@@ -280,8 +282,8 @@ class InzageDialog(QDialog):
     def ask_erase(self) -> QMessageBox | None:
         """Ask to confirm erasing the chosen subject; the erasure runs once confirmed."""
         hit = self.chosen
-        requester = self.requester.text().strip()
-        if hit is None or not requester or self.busy:
+        requester = self.requester.requester()
+        if hit is None or requester is None or self.busy:
             return None
         self._erasing = (hit.id, requester)
         name = self._session.show(hit.id, PersonalField.NAME, hit.name)
@@ -290,7 +292,9 @@ class InzageDialog(QDialog):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Wissen op verzoek"))
         box.setText(
-            _("{name} wissen op verzoek van {requester}?").format(name=name, requester=requester)
+            _("{name} wissen?\nOp verzoek van: {requester}.").format(
+                name=name, requester=requester.label
+            )
         )
         box.setInformativeText(
             _(
@@ -310,7 +314,7 @@ class InzageDialog(QDialog):
         box.open()
         return box
 
-    def erase(self, subject_id: int, requester: str) -> None:
+    def erase(self, subject_id: int, requester: Requester) -> None:
         """Erase the subject on the worker (after confirmation); `erased` follows."""
         if self.busy:
             return
@@ -378,6 +382,6 @@ class InzageDialog(QDialog):
     def _on_session_locked(self) -> None:
         self.model.clear()
         self.query.clear()
-        self.requester.clear()
+        self.requester.clear_choice()
         self.status.clear()
         self.reject()

@@ -1,10 +1,11 @@
 """The destruction list: what has passed its retention date, why, since when; confirm or hold.
 
 Nothing is destroyed without the user's explicit confirmation: the destroy button stays
-disabled until rows are selected and the confirmation box is ticked. A case can instead be
-held back with a reason (an objection procedure, a running investigation), on whose behalf
-if someone asked. Holding and destroying run on the background worker; the service checks
-every chosen record again inside its transaction.
+disabled until rows are selected and the confirmation box is ticked. A case can instead be held
+back with a reason (an objection procedure, a running investigation) and, if someone asked, on
+whose request: chosen from the fixed list of requesters, as the audit log keeps only a code
+(the typed reason stays with the case, inside the vault). Holding and destroying run on the
+background worker; the service checks every chosen record again inside its transaction.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from casustafel.services.retention import (
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.error_banner import ErrorBanner
+from casustafel.ui.widgets.requester_combo import RequesterCombo
 from casustafel.ui.worker import TaskContext, Worker
 
 __all__ = ["DestructionListDialog", "candidate_columns"]
@@ -140,8 +142,7 @@ class DestructionListDialog(QDialog):
         self.due_table = _table(self.due_model)
         self.hold_reason = QLineEdit()
         self.hold_reason.setPlaceholderText(_("Reden, bijv. lopende bezwaarprocedure"))
-        self.hold_on_behalf = QLineEdit()
-        self.hold_on_behalf.setPlaceholderText(_("Op verzoek van (optioneel)"))
+        self.hold_on_behalf = RequesterCombo(_("Op verzoek van: niemand (optioneel)"))
         self.hold_button = QPushButton(_("Casus &bewaren"))
         hold_row = QHBoxLayout()
         hold_row.addWidget(self.hold_reason, 2)
@@ -228,7 +229,7 @@ class DestructionListDialog(QDialog):
             return
         case_id = chosen[0].record_id
         reason = self.hold_reason.text()
-        on_behalf = self.hold_on_behalf.text().strip()
+        on_behalf = self.hold_on_behalf.requester() or ""
 
         def job(ctx: TaskContext) -> tuple[int, DestructionList]:
             hold_case(ctx.vault, case_id, reason, on_behalf_of=on_behalf)
@@ -241,7 +242,7 @@ class DestructionListDialog(QDialog):
         self.busy = False
         case_id, found = result
         self.hold_reason.clear()
-        self.hold_on_behalf.clear()
+        self.hold_on_behalf.clear_choice()
         self._say("")
         self.show_list(found)
         self.held.emit(case_id)
@@ -283,5 +284,5 @@ class DestructionListDialog(QDialog):
         self.due_model.clear()
         self.held_model.clear()
         self.hold_reason.clear()
-        self.hold_on_behalf.clear()
+        self.hold_on_behalf.clear_choice()
         self.reject()

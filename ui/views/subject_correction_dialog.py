@@ -2,20 +2,22 @@
 
 The fields, their checks as typed and the presentation-mode rules are those of
 `SubjectEditDialog` (a typo fixed from the case file); what differs is that a correction on
-request names the requester (required, recorded in the audit log) and is written on the
-background worker through `inzage.correct_subject`. A refused correction keeps the dialog
-open with everything typed.
+request names the requester (required, chosen from the fixed list: the audit log records only
+its code, never a name) and is written on the background worker through
+`inzage.correct_subject`. A refused correction keeps the dialog open with everything typed.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from casustafel.domain.model import Subject
+from casustafel.domain.requesters import FIELD_ON_BEHALF_OF, Requester
 from casustafel.i18n import _
 from casustafel.services.inzage import correct_subject
 from casustafel.ui.session import AppSession
+from casustafel.ui.widgets.requester_combo import RequesterCombo
 from casustafel.ui.worker import TaskContext, Worker
 
 from .subject_edit_dialog import SubjectEditDialog
@@ -37,7 +39,7 @@ class SubjectCorrectionDialog(SubjectEditDialog):
         session: the app session (must not be in presentation mode).
         worker: the app's background worker.
         subject: the subject as it is now.
-        requester: on whose request (prefilled; the user may change it, never empty).
+        requester: on whose request (preselected; the user may change it, never empty).
         parent: Qt parent.
     """
 
@@ -48,16 +50,16 @@ class SubjectCorrectionDialog(SubjectEditDialog):
         session: AppSession,
         worker: Worker,
         subject: Subject,
-        requester: str = "",
+        requester: Requester | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(session, _NO_CASE, subject, parent)
         self.setWindowTitle(_("Corrigeren op verzoek"))
         self._worker = worker
         self.busy = False
-        self.requester = QLineEdit(requester, self)
-        self.requester.setPlaceholderText(_("Bijv. de betrokkene zelf, of diens advocaat"))
-        self.add_row(_("Op verzoek &van:"), self.requester, "on_behalf_of")
+        self.requester = RequesterCombo(_("Kies op wiens verzoek…"), self)
+        self.requester.set_requester(requester)
+        self.add_row(_("Op verzoek &van:"), self.requester, FIELD_ON_BEHALF_OF)
 
     @property
     def subject_id(self) -> int:
@@ -67,8 +69,8 @@ class SubjectCorrectionDialog(SubjectEditDialog):
     def _check(self) -> bool:
         if not super()._check():
             return False
-        if not self.requester.text().strip():
-            self.show_error(_("Vermeld op wiens verzoek de correctie is."), "on_behalf_of")
+        if self.requester.requester() is None:
+            self.show_error(_("Vermeld op wiens verzoek de correctie is."), FIELD_ON_BEHALF_OF)
             return False
         return True
 
@@ -80,7 +82,9 @@ class SubjectCorrectionDialog(SubjectEditDialog):
             return
         subject_id = self._subject.id
         changes = self.changes()
-        requester = self.requester.text().strip()
+        requester = self.requester.requester()
+        if requester is None:  # `_check` refused it already; this keeps mypy exact
+            return
 
         def job(ctx: TaskContext) -> tuple[str, ...]:
             return correct_subject(ctx.vault, subject_id, changes, on_behalf_of=requester)
