@@ -38,12 +38,13 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         for item in listing.held:
+            # The typed reason for holding may name someone (an objecting lawyer): it stays
+            # in the vault, the terminal (and its scrollback or a redirected file) gets none.
             print(
-                _("BEWAARD        {ref}  ({table})  sinds {since}: {hold}").format(
+                _("BEWAARD        {ref}  ({table})  sinds {since}: tegengehouden").format(
                     ref=item.reference,
                     table=item.table,
                     since=item.due_since.strftime("%d-%m-%Y"),
-                    hold=item.hold_reason,
                 )
             )
         if not listing.due:

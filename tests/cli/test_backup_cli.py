@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from casustafel.cli import main
 from casustafel.db.vault import Vault
+from casustafel.domain.requesters import Requester
 from casustafel.errors import (
     EXIT_DAMAGED,
     EXIT_OK,
@@ -15,6 +17,7 @@ from casustafel.errors import (
     EXIT_USAGE,
     EXIT_WRONG_SECRET,
 )
+from casustafel.services.audit_log import AuditFilter, query_log
 from tests.conftest import TEST_PASSPHRASE
 from tests.services.retention_data import make_case
 
@@ -90,3 +93,54 @@ def test_inzage(vault: Vault, vault_path: Path, tmp_path: Path) -> None:
         main(["inzage", str(vault_path), "--subject", "999", "-o", str(tmp_path / "y.pdf")])
         == EXIT_USAGE
     )
+
+
+def test_retention_names_a_held_case_without_its_typed_reason(
+    vault: Vault, vault_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_case(vault, hold="Bezwaar via mr. Wolkenschuiver")
+    vault.lock()
+    assert main(["retention", str(vault_path), "--dry-run"]) == EXIT_OK
+    out = capsys.readouterr().out
+    held = [line for line in out.splitlines() if line.startswith("BEWAARD")]
+    assert len(held) == 1 and "WO-2023-0001" in held[0] and "tegengehouden" in held[0]
+    assert re.search(r"sinds \d\d-\d\d-\d{4}", held[0])
+    assert "Wolkenschuiver" not in out and "Bezwaar" not in out
+
+
+def _inzage_requesters(vault_path: Path) -> list[str]:
+    opened = Vault.unlock(vault_path, TEST_PASSPHRASE)
+    try:
+        lines = query_log(opened, AuditFilter(actions=frozenset({"export"})))
+        return [line.on_behalf_of for line in lines if line.object_kind == "inzage"]
+    finally:
+        opened.lock()
+
+
+def test_inzage_on_request_takes_a_code_under_either_option_name(
+    vault: Vault, vault_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = make_case(vault)
+    vault.lock()
+    base = ["inzage", str(vault_path), "--subject", str(made.subject_id), "--force"]
+    out = str(tmp_path / "inzage.pdf")
+    assert main([*base, "-o", out, "--op-verzoek-van", "gemachtigde"]) == EXIT_OK
+    assert main([*base, "-o", out, "--on-behalf-of", "toezichthouder"]) == EXIT_OK
+    assert main([*base, "-o", out]) == EXIT_OK  # the subject asked, by default
+    assert _inzage_requesters(vault_path) == ["betrokkene", "toezichthouder", "gemachtigde"]
+    capsys.readouterr()
+    # A typed name is a usage error before anything happens, and is not repeated back.
+    other = tmp_path / "niet.pdf"
+    assert main([*base, "-o", str(other), "--op-verzoek-van", "mr. Wolkenschuiver"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Wolkenschuiver" not in err and "gemachtigde" in err and err.count("\n") == 1
+    assert not other.exists() and len(_inzage_requesters(vault_path)) == 3
+
+
+def test_inzage_help_lists_every_requester_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["inzage", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--op-verzoek-van CODE, --on-behalf-of CODE" in text
+    for requester in Requester:
+        assert f"{requester.value} = {requester.label}" in text
