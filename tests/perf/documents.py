@@ -28,20 +28,28 @@ def _heavy_repeat(ctx: Context) -> int:
     return min(ctx.repeat, 3)
 
 
-def _open_case_ids(conn: Any, table: str, count: int) -> list[int]:
+def _open_cases(conn: Any, table: str, count: int) -> list[tuple[int, str]]:
     rows = conn.execute(
-        "SELECT id FROM cases WHERE table_code = ? AND status NOT IN ('afgesloten', 'overgedragen')"
-        " ORDER BY registered_on DESC, id DESC LIMIT ?",
+        "SELECT id, number FROM cases WHERE table_code = ? "
+        "AND status NOT IN ('afgesloten', 'overgedragen') "
+        "ORDER BY registered_on DESC, id DESC LIMIT ?",
         (table, count),
     )
-    return [r[0] for r in rows]
+    return [(int(r[0]), str(r[1])) for r in rows]
 
 
-def _plan_full_sitting(vault: Any, case_ids: list[int]) -> int:
-    """Plan a WO sitting two weeks after the demo's today with these cases on it."""
+def _plan_full_sitting(vault: Any, candidates: list[tuple[int, str]], count: int) -> int:
+    """Plan a WO sitting two weeks after the demo's today with `count` open cases on it.
+
+    A case whose label the distributed copy would refuse (`check_public_text` finds a
+    subject's name in it) is taken off again and the next candidate put on, so that the
+    agenda prints in both variants with exactly `count` case items.
+    """
     from casustafel.domain.model import TableCode
+    from casustafel.errors import ValidationError
+    from casustafel.services.sitting_print import agenda_document
     from casustafel.services.sitting_values import SittingPlan
-    from casustafel.services.sittings import add_case_item, plan_sitting
+    from casustafel.services.sittings import add_case_item, plan_sitting, remove_item
 
     partners = ("gemeente", "politie")
     plan = SittingPlan(
@@ -53,8 +61,22 @@ def _plan_full_sitting(vault: Any, case_ids: list[int]) -> int:
         invited_partners=partners,
     )
     sitting_id = plan_sitting(vault, plan, today=PRINTED_ON)
-    for case_id in case_ids:
-        add_case_item(vault, sitting_id, case_id, question=_QUESTION, partners_needed=partners)
+    items: dict[str, int] = {}
+    waiting = list(candidates)
+    while waiting:
+        while len(items) < count and waiting:
+            case_id, number = waiting.pop(0)
+            items[number] = add_case_item(
+                vault, sitting_id, case_id, question=_QUESTION, partners_needed=partners
+            )
+        try:
+            agenda_document(vault, sitting_id).distributed()
+            break
+        except ValidationError as refused:
+            named = next((n for n in items if n in refused.message), None)
+            if named is None:
+                raise
+            remove_item(vault, items.pop(named))
     return sitting_id
 
 
@@ -89,6 +111,7 @@ def _print_figures(
                 ctx.size,
                 stats=stats,
                 peak_mb=peak.mb,
+                extra={"peak_increase_mb": peak.increase},
                 target="" if target is None else f"<= {target} s per variant",
                 met=None if target is None or ctx.size != 10_000 else stats.median <= target,
                 note=note,
@@ -105,14 +128,14 @@ def sitting_prints(ctx: Context) -> list[Figure]:
     """
     from casustafel.db.vault import Vault
     from casustafel.reports.sitting_data import Variant
-    from casustafel.services.sitting_print import DocumentKind, print_document
+    from casustafel.services.sitting_print import DocumentKind, agenda_document, print_document
 
     copy = copy_vault(ctx, "zitting")
     vault = Vault.unlock(copy, ctx.bench.passphrase)
     try:
-        case_ids = _open_case_ids(ctx.floor().plain, "WO", AGENDA_ITEMS)
-        sitting_id = _plan_full_sitting(vault, case_ids)
-        items = len(case_ids)
+        candidates = _open_cases(ctx.floor().plain, "WO", AGENDA_ITEMS * 2)
+        sitting_id = _plan_full_sitting(vault, candidates, AGENDA_ITEMS)
+        items = len(agenda_document(vault, sitting_id).items)
 
         def printer(sitting: int, kind: DocumentKind, variant: Variant) -> Any:
             out = ctx.workdir / f"{kind.value}-{variant.value}.pdf"
@@ -187,6 +210,7 @@ def halfyear_report(ctx: Context) -> list[Figure]:
             ctx.size,
             stats=stats_of(samples),
             peak_mb=peak.mb,
+            extra={"peak_increase_mb": peak.increase},
             note=f"{out.stat().st_size / 1024:.0f} KB",
         )
     ]
@@ -378,6 +402,7 @@ def import_signals(ctx: Context) -> list[Figure]:
             ctx.size,
             stats=stats_of(samples),
             peak_mb=peak.mb,
+            extra={"peak_increase_mb": peak.increase},
             note="20% van de regels past bij een bekende persoon (BSN)",
         )
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .context import Context, Measurement
-from .harness import Figure, machine_info
+from .harness import Figure, Stats, machine_info
 from .measurements import MEASUREMENTS
 from .vaults import DEFAULT_CACHE, ensure_vault
 
@@ -47,6 +47,38 @@ class Report:
     @property
     def figures(self) -> list[Figure]:
         return [f for o in self.outcomes for f in o.figures]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        """A report read back from `to_json` output (figures, skips and errors)."""
+        report = cls(data["started"], data["machine"], data["options"])
+        report.builds = {int(k): v for k, v in data.get("builds", {}).items()}
+        for item in data["figures"]:
+            stats = None
+            if "median_s" in item:
+                stats = Stats(
+                    item["n"], item["median_s"], item["p95_s"], item["min_s"], item["max_s"]
+                )
+            figure = Figure(
+                item["measurement"],
+                item["name"],
+                item["size"],
+                item["variant"],
+                stats,
+                item["peak_mb"],
+                item["target"],
+                item["met"],
+                item["note"],
+                item["extra"],
+            )
+            report.outcomes.append(Outcome(item["measurement"], item["size"], (figure,)))
+        for item in data.get("skipped", []):
+            skip = Outcome(item["measurement"], item["size"], skipped=item["reason"])
+            report.outcomes.append(skip)
+        for item in data.get("errors", []):
+            failed = Outcome(item["measurement"], item["size"], error=item["error"])
+            report.outcomes.append(failed)
+        return report
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -159,6 +191,13 @@ def _fmt_s(seconds: float | None) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
 
 
+def _peak_text(figure: Figure) -> str:
+    """Absolute peak of a process of its own, or `+N`: the rise inside the benchmark process."""
+    if "peak_increase_mb" in figure.extra:
+        return f"+{figure.extra['peak_increase_mb']:.0f}"
+    return "" if figure.peak_mb is None else f"{figure.peak_mb:.0f}"
+
+
 def _ratio_text(figure: Figure) -> str:
     parts = []
     if "app_over_raw" in figure.extra:
@@ -179,7 +218,8 @@ def format_table(report: Report) -> list[str]:
         f"Casustafel benchmark, {report.started}",
         f"Machine: {m['cpu']}, {m['cores_logical']} cores, {m['memory_gb']} GB; {m['os']}",
         f"Python {m['python']}, Qt {m['qt']} (PySide6 {m['pyside6']}), SQLCipher "
-        f"{m['sqlcipher']} ({m['sqlcipher_provider']}, SQLite {m['sqlite_in_sqlcipher']}), "
+        f"{m['sqlcipher']} ({m['sqlcipher_provider'] or 'crypto onbekend'}, SQLite "
+        f"{m['sqlite_in_sqlcipher']}), "
         f"stdlib SQLite {m['sqlite_stdlib']}; load at start {m['load_average_at_start']}",
         "",
         "| meting | casussen | variant | mediaan | p95 | min | piek MB | verhouding | doel "
@@ -192,7 +232,7 @@ def format_table(report: Report) -> list[str]:
         lines.append(
             f"| {f.name} | {f.size or ''} | {f.variant} | {_fmt_s(s.median if s else None)} | "
             f"{_fmt_s(s.p95 if s else None)} | {_fmt_s(s.minimum if s else None)} | "
-            f"{'' if f.peak_mb is None else f'{f.peak_mb:.0f}'} | {_ratio_text(f)} | "
+            f"{_peak_text(f)} | {_ratio_text(f)} | "
             f"{f.target} | {met} |"
         )
     lines += growth_lines(report)
