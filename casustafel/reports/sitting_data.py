@@ -192,7 +192,9 @@ def check_public_text(case_number: str, texts: Iterable[str], dossier: CaseDossi
         if not needle:
             continue
         number_like = _digits(needle)
-        found = any(needle.casefold() in h for h in haystacks) or (
+        # Whole words only: the given name "Noor" must not be found inside "Veenoord".
+        pattern = re.compile(rf"(?<!\w){re.escape(needle.casefold())}(?!\w)")
+        found = any(pattern.search(h) for h in haystacks) or (
             # BSN and phone numbers are also caught when typed with other spacing.
             len(number_like) >= 8 and any(number_like in d for d in digit_stacks)
         )
