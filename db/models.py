@@ -316,6 +316,15 @@ Index("ix_cases_table_status", Case.table_code, Case.status)
 Index("ix_interventions_status_due", Intervention.status, Intervention.due_date)
 Index("ix_agreements_status_due", Agreement.status, Agreement.due_date)
 Index("ix_case_events_sitting", CaseEvent.sitting_id)
+# Revision 0003: "Mijn werk" reads only these columns, so it never visits the wide case rows.
+Index("ix_cases_followup", Case.table_code, Case.status, Case.last_activity, Case.number)
+Index(
+    "ix_interventions_followup",
+    Intervention.status,
+    Intervention.due_date,
+    Intervention.case_id,
+    Intervention.type_code,
+)
 
 # Columns that may hold personal data, per table. Destruction, the access request and the
 # plain-text tests use this one list.

@@ -65,24 +65,35 @@ def follow_up_queue(
             )
         }
         horizon = max(next_sitting.values(), default=today)
-        rows = session.execute(
+        # The open cases' number and table come from one read of `ix_cases_followup`, and
+        # the interventions from `ix_interventions_followup`; joining per row instead made
+        # the database fetch each case's wide row, which grew faster than the data.
+        open_cases: dict[int, tuple[str, str]] = {
+            case_id: (number, table_code)
+            for case_id, number, table_code in session.execute(
+                select(models.Case.id, models.Case.number, models.Case.table_code).where(
+                    models.Case.status.in_(_OPEN_CASE),
+                    models.Case.table_code.in_(table_values),
+                )
+            )
+        }
+        open_interventions = session.execute(
             select(
                 models.Intervention.id,
                 models.Intervention.type_code,
                 models.Intervention.due_date,
-                models.Case.id,
-                models.Case.number,
-                models.Case.table_code,
-            )
-            .join(models.Case, models.Case.id == models.Intervention.case_id)
-            .where(
+                models.Intervention.case_id,
+            ).where(
                 models.Intervention.status.in_(_OPEN_INTERVENTION),
                 models.Intervention.due_date.is_not(None),
                 models.Intervention.due_date <= horizon,
-                models.Case.status.in_(_OPEN_CASE),
-                models.Case.table_code.in_(table_values),
             )
         )
+        rows = [
+            (item_id, code, due, case_id, *open_cases[case_id])
+            for item_id, code, due, case_id in open_interventions
+            if case_id in open_cases
+        ]
         for item_id, code, due, case_id, number, table_code in rows:
             t = dm.TableCode(table_code)
             if due is None:  # excluded by the query; keeps the type checker informed
