@@ -1,8 +1,9 @@
 """Schema migrations with Alembic, run programmatically on the vault's own connection.
 
-Before an existing vault is migrated, its files are copied (still encrypted) into the
-vault's `backups/` folder. A vault whose revision this app does not know was written by a
-newer version: it is refused before anything is changed.
+Before an existing vault is migrated, it is written (still encrypted) as one backup file
+into the vault's `backups/` folder, in the format `casustafel restore` takes. A vault whose
+revision this app does not know was written by a newer version: it is refused before
+anything is changed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy import Connection, Engine
 from casustafel.errors import NewerVersionError
 from casustafel.i18n import _
 
-from .engine import checkpoint_wal
+from .storage_errors import storage_error
 
 if TYPE_CHECKING:
     from .vault import VaultPaths
@@ -93,10 +94,22 @@ def upgrade_to(engine: Engine, revision: str) -> None:
 
 
 def backup_before_migration(engine: Engine, paths: VaultPaths, current: str) -> Path:
-    from .vault import copy_vault_files
+    """Write the vault, still encrypted, as one backup file before it is migrated.
 
-    checkpoint_wal(engine)
+    It is the same self-checking file `casustafel backup` writes, taken under the write
+    lock, so `casustafel restore` puts the vault back at revision `current` if the
+    migration goes wrong. The name holds only the revision and the time.
+    """
+    from .backup_file import BACKUP_SUFFIX, write_backup_file
+
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = paths.backups / f"voor-migratie-{current}-{stamp}"
-    copy_vault_files(paths, target)
+    try:
+        paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        translated = storage_error(exc)
+        if translated is None:
+            raise
+        raise translated from None  # the OSError names paths
+    target = paths.backups / f"voor-migratie-{current}-{stamp}{BACKUP_SUFFIX}"
+    write_backup_file(engine, paths, target, current)
     return target

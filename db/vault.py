@@ -438,10 +438,3 @@ class Vault:
         """Run read-only SQL (benchmarks' floor and diagnostics); never user input."""
         with self.engine.connect() as conn:
             return [tuple(r) for r in conn.execute(text(sql))]
-
-
-def copy_vault_files(paths: VaultPaths, target: Path) -> None:
-    """Copy the database (after a WAL checkpoint) and key file, still encrypted."""
-    target.mkdir(parents=True, exist_ok=True, mode=0o700)
-    shutil.copy2(paths.db, target / DB_NAME)
-    shutil.copy2(paths.key, target / KEY_NAME)

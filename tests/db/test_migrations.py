@@ -46,8 +46,10 @@ def test_chain_from_first_revision_matches_models(tmp_path: Path) -> None:
 def test_opening_an_older_vault_backs_it_up_encrypted_then_migrates(tmp_path: Path) -> None:
     from alembic import command
 
+    from casustafel.db.backup_file import BACKUP_SUFFIX
     from casustafel.db.keyfile import FLOOR_PARAMS
     from casustafel.db.vault import Vault, VaultPaths
+    from casustafel.services.backup import restore_backup
     from tests.conftest import TEST_PASSPHRASE
 
     vault, _ = Vault.create(tmp_path / "oud", "Anna", TEST_PASSPHRASE, params=FLOOR_PARAMS)
@@ -75,17 +77,16 @@ def test_opening_an_older_vault_backs_it_up_encrypted_then_migrates(tmp_path: Pa
         reopened.lock()
     (backup,) = paths.backups.iterdir()
     assert backup.name.startswith(f"voor-migratie-{revisions[0]}-")
-    assert b"Oudgediende" not in (backup / "vault.db").read_bytes()  # still encrypted
-    old = Vault.unlock(paths.folder, TEST_PASSPHRASE, migrate_schema=False)
-    old.lock()
-    # The backup is a complete vault of its own at the old revision.
-    copy = tmp_path / "kopie.casustafel"
-    copy.mkdir()
-    for name in ("vault.db", "vault.key"):
-        (copy / name).write_bytes((backup / name).read_bytes())
-    restored = Vault.unlock(copy, TEST_PASSPHRASE, migrate_schema=False)
+    assert backup.suffix == BACKUP_SUFFIX
+    assert b"Oudgediende" not in backup.read_bytes()  # still encrypted
+    # The backup is the file `casustafel restore` takes: a vault at the old revision.
+    result = restore_backup(backup, tmp_path / "kopie", passphrase=TEST_PASSPHRASE)
+    assert result.manifest.schema_revision == revisions[0]
+    restored = Vault.unlock(result.vault_folder, TEST_PASSPHRASE, migrate_schema=False)
     try:
         with restored.engine.connect() as conn:
             assert migrate.current_revision(conn) == revisions[0]
+        with restored.unit_of_work() as uow:
+            assert list(uow.session.scalars(select(models.Subject.surname))) == ["Oudgediende"]
     finally:
         restored.lock()

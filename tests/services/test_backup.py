@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from casustafel.db import models
+from casustafel.db.backup_file import write_container
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.errors import (
     KeyFileDamagedError,
@@ -241,7 +242,7 @@ def test_restore_refuses_backup_whose_database_does_not_open(vault: Vault, tmp_p
     raw = bytearray((staging / "vault.db").read_bytes())
     raw[4096 + 100] ^= 0xFF
     (staging / "vault.db").write_bytes(bytes(raw))
-    backup_mod._write_container(VaultPaths(staging), out, "x")  # consistent hashes, bad pages
+    write_container(VaultPaths(staging), out, "x")  # consistent hashes, bad pages
     check_backup_file(out)
     with pytest.raises(BackupDamagedError):
         restore_backup(out, tmp_path / "r", passphrase=TEST_PASSPHRASE)
