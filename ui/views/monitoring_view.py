@@ -22,8 +22,8 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QMargins, QRect, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,6 +50,12 @@ from casustafel.ui.worker import Worker
 __all__ = ["PERIODS", "MonitoringView", "period_of"]
 
 COLOURS = (QColor("#1F3A5F"), QColor("#6C9BC7"), QColor("#C98B2B"))
+_MIN_COLUMN = 64  # px: room for "<5", "n.b." and four digits
+_MAX_COLUMN = 170  # px: wider names wrap in the header (two lines)
+_MANY_CATEGORIES = 8  # more labels than this are set smaller, so that each one fits
+_CHART_HEIGHT = 250  # px: room for twelve step names down the left of a chart
+_TITLE = "casustafel_title"
+_LABEL_CHARS = 26  # a step's name on the axis; the chart's tooltip has the full names
 PERIODS = (_("Eerste halfjaar"), _("Tweede halfjaar"), _("Heel jaar"))
 
 
@@ -137,6 +143,10 @@ class MonitoringView(QWidget):
         self.block_model = BlockTableModel(self)
         self.block_table = QTableView()
         self.block_table.setModel(self.block_model)
+        header = self.block_table.horizontalHeader()
+        # Long category names wrap onto a second line instead of being cut off.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumSectionSize(_MIN_COLUMN)
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -154,8 +164,9 @@ class MonitoringView(QWidget):
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         view = QChartView(chart)
+        view.setProperty(_TITLE, title)  # the title without the year `_show` appends
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(220)
+        view.setMinimumHeight(_CHART_HEIGHT)
         return view
 
     def _connect_signals(self) -> None:
@@ -252,10 +263,16 @@ class MonitoringView(QWidget):
             return
         data = chart_data(monitoring, self.table, publication=self.publication)
         k = monitoring.request.k
-        _bars(self.flows_chart.chart(), data["months"], data["flows"], k)
-        _lines(self.open_chart.chart(), data["months"], data["open"], k)
-        _bars(self.steps_chart.chart(), data["step_labels"], [data["steps"]], k, horizontal=True)
-        _lines(self.lead_chart.chart(), data["months"], data["lead"], k)
+        months, year = _short_months(data["months"])
+        for view in (self.flows_chart, self.open_chart, self.lead_chart):
+            title = str(view.property(_TITLE))
+            view.chart().setTitle(f"{title}, {year}" if year else title)
+        _bars(self.flows_chart.chart(), months, data["flows"], k)
+        _lines(self.open_chart.chart(), months, data["open"], k)
+        steps = [_elide(label) for label in data["step_labels"]]
+        _bars(self.steps_chart.chart(), steps, [data["steps"]], k, horizontal=True)
+        self.steps_chart.setToolTip("\n".join(data["step_labels"]))
+        _lines(self.lead_chart.chart(), months, data["lead"], k)
         every = [*data["flows"], *data["open"], data["steps"]]
         hidden = sum(1 for s in every for m in s.marks if m in (f"<{k}", "x"))
         self.note_label.setText(
@@ -276,6 +293,40 @@ class MonitoringView(QWidget):
         show_chosen_block(
             self.block_combo, self.block_model, self._monitoring, publication=self.publication
         )
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their header and figures, capped so a long name wraps instead."""
+        table = self.block_table
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        metrics = header.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        lines = 1
+        for column in range(self.block_model.columnCount()):
+            width = min(table.columnWidth(column), _MAX_COLUMN)
+            table.setColumnWidth(column, width)
+            name = str(self.block_model.headerData(column, Qt.Orientation.Horizontal))
+            text = metrics.boundingRect(QRect(0, 0, width - 8, 400), flags, name)
+            lines = max(lines, min(3, round(text.height() / metrics.height())))
+        # Qt sizes the header for one line; the table honours its minimum height.
+        header.setMinimumHeight(lines * metrics.height() + 8)
+
+
+def _short_months(labels: list[str]) -> tuple[list[str], str]:
+    """Month labels without their year ("jan") and that year, when they share one.
+
+    Twelve labels like "jan 26" don't fit under a half-width chart and Qt shows "…"; the
+    short names do, and the year goes into the chart's title instead.
+    """
+    years = {label.rpartition(" ")[2] for label in labels}
+    if len(years) != 1 or not all(" " in label for label in labels):
+        return labels, ""
+    return [label.rpartition(" ")[0] for label in labels], f"20{years.pop()}"
+
+
+def _elide(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _axis_top(series: list[SeriesData], k: int) -> float:
@@ -290,6 +341,23 @@ def _reset(chart: QChart) -> None:
     chart.removeAllSeries()
     for axis in chart.axes():
         chart.removeAxis(axis)
+
+
+def _category_axis(categories: list[str], *, stacked: bool = False) -> QBarCategoryAxis:
+    """An axis that never cuts its labels to "…" (Qt hides one that overlaps its neighbour).
+
+    Args:
+        categories: the labels.
+        stacked: the labels run down the side; many of them are set smaller to fit.
+    """
+    axis = QBarCategoryAxis()
+    axis.append(categories)
+    axis.setTruncateLabels(False)
+    if stacked and len(categories) > _MANY_CATEGORIES and axis.labelsFont().pointSizeF() > 0:
+        small = QFont(axis.labelsFont())
+        small.setPointSizeF(small.pointSizeF() * 0.75)
+        axis.setLabelsFont(small)
+    return axis
 
 
 def _bars(
@@ -309,8 +377,7 @@ def _bars(
         bar_set.append([v if v is not None else 0.0 for v in one.values])
         bars.append(bar_set)
     chart.addSeries(bars)
-    category_axis = QBarCategoryAxis()
-    category_axis.append(categories)
+    category_axis = _category_axis(categories, stacked=horizontal)
     value_axis = QValueAxis()
     value_axis.setRange(0, _axis_top(series, k))
     value_axis.setLabelFormat("%d")
@@ -329,8 +396,7 @@ def _bars(
 def _lines(chart: QChart, categories: list[str], series: list[SeriesData], k: int) -> None:
     """A line per series, broken where a value is not published; points as dots."""
     _reset(chart)
-    category_axis = QBarCategoryAxis()
-    category_axis.append(categories)
+    category_axis = _category_axis(categories)
     value_axis = QValueAxis()
     value_axis.setRange(0, _axis_top(series, k))
     value_axis.setLabelFormat("%d")
