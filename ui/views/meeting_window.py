@@ -20,11 +20,14 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal,
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -44,6 +47,7 @@ from casustafel.services.sitting_values import (
 )
 from casustafel.ui.models.agenda_model import AgendaModel
 from casustafel.ui.session import AppSession
+from casustafel.ui.widgets.button_bar import ButtonBar
 from casustafel.ui.worker import Worker
 
 from .meeting_item_form import ItemRecordForm
@@ -131,6 +135,7 @@ class MeetingWindow(QWidget):
         big.setBold(True)
         self.title = QLabel(self)
         self.title.setFont(big)
+        self.title.setWordWrap(True)  # a long free-item title must not widen the window
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.question = QLabel(self)
         self.question.setWordWrap(True)
@@ -148,39 +153,57 @@ class MeetingWindow(QWidget):
         self.status = QLabel(self)
         self.form = ItemRecordForm(self)
         self.previous_button = QPushButton(_("◀ Vorige"), self)
-        self.next_button = QPushButton(_("Volgende ▶  (Ctrl+Enter)"), self)
+        self.next_button = QPushButton(_("Volgende ▶"), self)
+        self.next_button.setToolTip(_("Volgende punt (Ctrl+Enter)"))
+        self.previous_button.setToolTip(_("Vorige punt (Ctrl+Shift+Enter)"))
         self.close_sitting_button = QPushButton(_("Zitting &sluiten…"), self)
         self.print_button = QPushButton(_("&Afdrukken…"), self)
         self.print_button.setToolTip(
             _("Besluitenlijst, actielijst of agenda: voor alle deelnemers of per partner")
         )
         self.leave_button = QPushButton(_("Vergadermodus &verlaten"), self)
+        right = QWidget(self)
         clocks = QHBoxLayout()
         clocks.addWidget(self.item_clock)
         clocks.addStretch(1)
         clocks.addWidget(self.status)
         clocks.addStretch(1)
         clocks.addWidget(self.sitting_clock)
-        buttons = QHBoxLayout()
-        for button in (self.previous_button, self.next_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in (self.close_sitting_button, self.print_button, self.leave_button):
-            buttons.addWidget(button)
-        right = QWidget(self)
+        self.button_bar = ButtonBar(
+            ((self.previous_button, "◀"), (self.next_button, "▶")),
+            (
+                (self.close_sitting_button, _("&Sluiten…")),
+                (self.print_button, _("&Afdrukken…")),
+                (self.leave_button, _("&Verlaten")),
+            ),
+            right,
+        )
+        item = QWidget(right)
+        item_layout = QVBoxLayout(item)
+        item_layout.setContentsMargins(0, 0, 0, 0)
+        item_layout.addWidget(self.title)
+        item_layout.addWidget(self.question)
+        item_layout.addWidget(self.needed)
+        item_layout.addWidget(self.banner)
+        item_layout.addWidget(self.form, 1)
+        # On a small or scaled screen the item scrolls; the clocks and buttons stay in view.
+        scroll = QScrollArea(right)
+        scroll.setWidget(item)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Only vertical scrolling: the splitter must not squeeze the form under its width.
+        bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        scroll.setMinimumWidth(item.minimumSizeHint().width() + bar)
         side = QVBoxLayout(right)
         side.addLayout(clocks)
-        side.addWidget(self.title)
-        side.addWidget(self.question)
-        side.addWidget(self.needed)
-        side.addWidget(self.banner)
-        side.addWidget(self.form, 1)
-        side.addLayout(buttons)
+        side.addWidget(scroll, 1)
+        side.addWidget(self.button_bar)
         splitter = QSplitter(self)
         splitter.addWidget(self.agenda_view)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 1000])
+        splitter.setSizes([340, 1000])  # at 1024 px the full captions fit
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
         self._autosave = QTimer(self)
