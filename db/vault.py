@@ -202,7 +202,6 @@ class Vault:
             vault = cls(paths, data_key, user, encrypted=encrypted)
             migrate.upgrade_to_head(vault.engine, paths, is_new=True)
             with vault.unit_of_work() as uow:
-                uow.session.add(models.VaultMeta(key="vault_name", value=paths.name))
                 uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
                 uow.audit(audit.AuditRecord(AuditAction.CREATE, object_kind="vault"))
         except BaseException as exc:

@@ -41,10 +41,11 @@ fi
 PASSPHRASE="$(head -n1 "$PASSFILE")"
 
 if [ ! -e "$VAULT" ]; then
-    say "Creating the demo vault $VAULT (synthetic data, seed 1)"
-    # Built under a temporary name and renamed when complete, so that an
-    # interrupted run never leaves a half-made vault that the next run would open.
+    # Built under a temporary name and renamed when complete: `casustafel demo` removes
+    # what it made on an error or Ctrl-C, but not when the script is killed or its
+    # terminal closed, and the next run must never open a half-made vault.
     BUILDING="$DEMO_DIR/building.casustafel"
+    say "Creating the demo vault $VAULT (synthetic data, seed 1; built as $BUILDING first)"
     rm -rf "$BUILDING"
     if ! "$CLI" demo "$BUILDING" --seed 1 --passphrase-file "$PASSFILE" </dev/null; then
         rm -rf "$BUILDING"
