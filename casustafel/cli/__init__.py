@@ -1,8 +1,11 @@
 """The `casustafel` command: subcommands for scripts, and the desktop app when none is given.
 
 Each subcommand lives in its own module `casustafel/cli/<name>_cmd.py` with a
-`register(subparsers)` function; they are found automatically so that adding a command
-touches no shared list. Subcommand names, options and exit codes are a public interface.
+`register(subparsers)` function. `COMMANDS` lists them explicitly (a frozen, packaged
+app cannot discover modules by scanning a folder) together with the line the overview
+shows. Only the module of the command that is run is imported: `casustafel --help`,
+`--version` and every command stay clear of the storage, PDF and Qt libraries they do
+not use. Subcommand names, options and exit codes are a public interface.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from casustafel import __version__
 from casustafel.errors import EXIT_USAGE, UsageError
@@ -22,7 +26,76 @@ from .common import install_quiet_excepthook, run_guarded
 from .dutch_argparse import DutchArgumentParser
 
 
-def build_parser() -> argparse.ArgumentParser:
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One subcommand: its name, the module that registers it, and its overview line."""
+
+    name: str
+    module: str
+    summary: str
+
+
+# In the order `casustafel --help` lists them (alphabetical). Each summary must equal the
+# help its module gives its own parser (tests/cli/test_command_registry.py checks that).
+COMMANDS: tuple[Command, ...] = (
+    Command("agenda", "agenda_cmd", _("agenda van een zitting als PDF")),
+    Command("backup", "backup_cmd", _("maak een versleutelde reservekopie van de kluis")),
+    Command("cases", "cases_cmd", _("toon de casussen (zonder persoonsgegevens)")),
+    Command(
+        "decisions", "decisions_cmd", _("besluitenlijst (of actielijst) van een zitting als PDF")
+    ),
+    Command("demo", "demo_cmd", _("maak een kluis met realistische, verzonnen gegevens")),
+    Command(
+        "export",
+        "export_cmd",
+        _("exporteer geanonimiseerde monitoringcijfers (alleen aantallen, geen personen)"),
+    ),
+    Command("ics", "ics_cmd", _("zittingen als agendabestand (zonder casusgegevens)")),
+    Command(
+        "import", "import_cmd", _("lees signalen in uit een lijst van een partner (CSV of XLSX)")
+    ),
+    Command("init", "init_cmd", _("maak een nieuwe kluis")),
+    Command("inzage", "inzage_cmd", _("inzageverzoek: alle gegevens over één betrokkene als PDF")),
+    Command("passwd", "passwd_cmd", _("wijzig het wachtwoord van de kluis")),
+    Command(
+        "report",
+        "report_cmd",
+        _("halfjaarrapportage voor de raad als PDF (geanonimiseerd, geen personen)"),
+    ),
+    Command("restore", "restore_cmd", _("zet een reservekopie terug (na volledige controle)")),
+    Command(
+        "retention",
+        "retention_cmd",
+        _("toon wat over de bewaartermijn is en vernietig het na bevestiging"),
+    ),
+    Command(
+        "sittings", "sittings_cmd", _("toon de zittingen met id, tafel, nummer, datum en status")
+    ),
+    Command("verify", "verify_cmd", _("controleer sleutel, pagina's, schema en auditlog")),
+)
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv`, if any: the first word that is not an option."""
+    skip_value = False
+    for word in argv:
+        if skip_value:
+            skip_value = False
+            continue
+        if word == "--vault":  # the only top-level option that takes a value
+            skip_value = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `casustafel` parser; only the chosen command's module is imported.
+
+    Without `argv` (tests, documentation) every command is registered in full.
+    """
     parser = DutchArgumentParser(
         prog="casustafel",
         description=_(
@@ -52,10 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
         title=_("subopdrachten"),
         metavar="SUBOPDRACHT",
     )
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name.endswith("_cmd"):
-            module = importlib.import_module(f"{__name__}.{module_info.name}")
-            module.register(subparsers)
+    chosen = None if argv is None else _chosen_command(argv)
+    for command in COMMANDS:
+        if argv is None or command.name == chosen:
+            load_command(command).register(subparsers)
+        else:
+            # Listed in the overview, never parsed: its module is not loaded.
+            subparsers.add_parser(command.name, help=command.summary or None)
     # A subcommand's own --help starts with the line the overview shows for it.
     for choice in subparsers._choices_actions:
         sub = subparsers.choices[choice.dest]
@@ -64,11 +140,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class CommandModule(Protocol):
+    """What a `*_cmd` module offers: it adds its parser to the subcommands."""
+
+    def register(self, subparsers: Any) -> None: ...
+
+
+def load_command(command: Command) -> CommandModule:
+    """The module of `command` (imported by its listed name, so a frozen app bundles it)."""
+    module: CommandModule = importlib.import_module(f"{__name__}.{command.module}")
+    return module
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `casustafel` console script; returns the exit code."""
 
     def dispatch() -> int:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = build_parser(words).parse_args(words)
         if args.command is None:
             return _start_app(args.vault)
         result: int = args.handler(args)

@@ -11,9 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from casustafel.db.storage_errors import storage_error
-from casustafel.db.vault import Vault, VaultPaths
 from casustafel.errors import (
     EXIT_OUTPUT,
     EXIT_UNEXPECTED,
@@ -22,6 +21,9 @@ from casustafel.errors import (
     UsageError,
 )
 from casustafel.i18n import _
+
+if TYPE_CHECKING:
+    from casustafel.db.vault import Vault
 
 PASSPHRASE_ENV = "CASUSTAFEL_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 log = logging.getLogger("casustafel")
@@ -45,6 +47,10 @@ def run_guarded(action: Callable[[], int]) -> int:
         return _stdout_closed()
     except Exception as exc:
         # A full disk or read-only folder that no service translated is still not a bug.
+        # Imported here: the storage layer (SQLCipher, SQLAlchemy) is loaded only by the
+        # commands that need it, so `casustafel --help` stays fast.
+        from casustafel.db.storage_errors import storage_error
+
         known = storage_error(exc)
         if known is not None:
             print(f"casustafel: {known.message}", file=sys.stderr)
@@ -168,6 +174,8 @@ def checked_output(args: argparse.Namespace) -> Path:
 
 def existing_vault(args: argparse.Namespace) -> Path:
     """The VAULT argument, checked to exist before any passphrase is asked for."""
+    from casustafel.db.vault import VaultPaths
+
     path = Path(args.vault)
     VaultPaths.of(path).require_existing()
     return path
@@ -175,5 +183,7 @@ def existing_vault(args: argparse.Namespace) -> Path:
 
 def open_vault(args: argparse.Namespace) -> Vault:
     """Unlock the VAULT argument with the passphrase from file, environment or prompt."""
+    from casustafel.db.vault import Vault
+
     path = existing_vault(args)
     return Vault.unlock(path, read_passphrase(args))

@@ -1,10 +1,11 @@
-"""`casustafel decisions VAULT --sitting ID --variant ... [--actions] -o FILE.pdf`."""
+"""`casustafel decisions VAULT --sitting ID|next [--table WO] --variant ... -o FILE.pdf`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from casustafel.domain.model import TableCode
 from casustafel.errors import UsageError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
@@ -19,7 +20,17 @@ def register(subparsers: Any) -> None:
         "decisions", help=_("besluitenlijst (of actielijst) van een zitting als PDF")
     )
     add_vault_argument(parser)
-    parser.add_argument("--sitting", required=True, metavar="ID", help=_("zitting (id)"))
+    parser.add_argument(
+        "--table",
+        choices=[t.value for t in TableCode],
+        help=_("tafel (nodig bij --sitting next; anders een controle)"),
+    )
+    parser.add_argument(
+        "--sitting",
+        required=True,
+        metavar="ID|next",
+        help=_("zitting: id (zie 'casustafel sittings') of 'next' met --table"),
+    )
     parser.add_argument(
         "--actions",
         action="store_true",
@@ -38,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     kind = DocumentKind.ACTIELIJST if args.actions else DocumentKind.BESLUITENLIJST
     vault = open_vault(args)
     try:
-        sitting = choose_sitting(vault, args.sitting, None)
+        table = TableCode(args.table) if args.table else None
+        sitting = choose_sitting(vault, args.sitting, table)
         print_document(vault, sitting.id, kind, variant, output, partner=args.partner)
     finally:
         vault.lock()
