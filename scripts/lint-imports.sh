@@ -10,4 +10,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 ensure_mapped_tree
 # import-linter puts the working directory first on sys.path: run it in the tree.
 cd "$CASUSTAFEL_TREE"
-"$CASUSTAFEL_VENV/bin/lint-imports" --config "$CASUSTAFEL_ROOT/pyproject.toml" --no-cache "$@"
+"$CASUSTAFEL_VENV/bin/lint-imports" "$CASUSTAFEL_ROOT/pyproject.toml" --no-cache "$@"
