@@ -84,7 +84,7 @@ _held: dict[tuple[int, int], _FileLock] = {}
 _guard = threading.Lock()
 
 
-class _Busy(Exception):
+class _HeldElsewhereError(Exception):
     """The file is locked by another process (internal)."""
 
 
@@ -96,7 +96,7 @@ def _os_lock(fd: int, exclusive: bool) -> None:
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError as exc:
-            raise _Busy from exc
+            raise _HeldElsewhereError from exc
     else:
         import fcntl
 
@@ -104,7 +104,7 @@ def _os_lock(fd: int, exclusive: bool) -> None:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise _Busy from exc
+            raise _HeldElsewhereError from exc
 
 
 def _os_unlock(fd: int) -> None:
@@ -139,7 +139,7 @@ def _lock_path(path: Path, exclusive: bool) -> tuple[int, int]:
                 return key
         try:
             _os_lock(fd, exclusive)
-        except _Busy:
+        except _HeldElsewhereError:
             os.close(fd)
             raise
         try:
@@ -254,7 +254,7 @@ def acquire(folder: Path, access: Access) -> VaultHold:
         if access is not Access.READ:
             try:
                 hold.keys.append(_lock_path(folder / LOCK_NAME, exclusive=True))
-            except _Busy:
+            except _HeldElsewhereError:
                 raise _busy_error(folder, readers=False) from None
             _record_holder(hold.keys[-1])
         if access is not Access.WRITE and not (access is Access.READ and sys.platform == "win32"):
@@ -262,7 +262,7 @@ def acquire(folder: Path, access: Access) -> VaultHold:
                 hold.keys.append(
                     _lock_path(folder / READERS_NAME, exclusive=access is Access.EXCLUSIVE)
                 )
-            except _Busy:
+            except _HeldElsewhereError:
                 raise _busy_error(folder, readers=True) from None
     except OSError as exc:
         hold.release()

@@ -14,6 +14,7 @@ from types import TracebackType
 
 from casustafel.db.storage_errors import storage_error
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import Access, check_free
 from casustafel.errors import (
     EXIT_OUTPUT,
     EXIT_UNEXPECTED,
@@ -166,10 +167,17 @@ def checked_output(args: argparse.Namespace) -> Path:
     return output
 
 
-def existing_vault(args: argparse.Namespace) -> Path:
-    """The VAULT argument, checked to exist before any passphrase is asked for."""
+def existing_vault(args: argparse.Namespace, access: Access = Access.WRITE) -> Path:
+    """The VAULT argument, checked to exist and be free before any passphrase is asked for.
+
+    Another program holding the vault (the app, an import) is reported at once (exit 7,
+    the holder named), before any key derivation; the vault's lock itself is taken when
+    it opens.
+    """
     path = Path(args.vault)
-    VaultPaths.of(path).require_existing()
+    paths = VaultPaths.of(path)
+    paths.require_existing()
+    check_free(paths.folder, access)
     return path
 
 
