@@ -32,7 +32,7 @@ class VaultWatch(QObject):
 
     Args:
         session: the unlocked session to watch; the watch stops when it locks.
-        interval_ms: time between two looks.
+        interval_ms: time between two looks; `WATCH_INTERVAL_MS` (read when made) if None.
     """
 
     vault_gone = Signal()
@@ -40,13 +40,13 @@ class VaultWatch(QObject):
     def __init__(
         self,
         session: AppSession,
-        interval_ms: int = WATCH_INTERVAL_MS,
+        interval_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
+        self.timer.setInterval(interval_ms if interval_ms is not None else WATCH_INTERVAL_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
         session.locked.connect(self.timer.stop)
         self.timer.start()

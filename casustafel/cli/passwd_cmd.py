@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from casustafel.db.crash_points import crash_point
 from casustafel.db.keyfile import KeyFile, check_new_passphrase, passphrase_strength_hint
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.db.vault_lock import Access
@@ -98,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         new = _new_passphrase(args)
         vault.change_passphrase(new)
+        crash_point("passwd:na-sleutel")  # tests: the new key file is in place, no report yet
     finally:
         vault.lock()
     print(_("Het wachtwoord is gewijzigd."))

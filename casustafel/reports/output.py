@@ -100,6 +100,8 @@ def _keep_old(target: Path) -> Path | None:
     """
     if not target.exists():
         return None
+    if target.is_dir():  # never move a folder aside in its place: fail, and undo the rest
+        raise IsADirectoryError(errno.EISDIR, "is a folder")
     keep = target.with_name(f".casustafel-{secrets.token_hex(6)}.oud")
     try:
         os.link(target, keep)
