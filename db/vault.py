@@ -370,6 +370,7 @@ class Vault:
     def engine(self) -> Engine:
         if self._engine is None:
             raise VaultLockedError(_("De kluis is vergrendeld."))
+        self._require_in_place()  # a backup or checkpoint must not reach another folder
         return self._engine
 
     @property
