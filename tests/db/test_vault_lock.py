@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ def folder(tmp_path: Path) -> Path:
     return path
 
 
-def _hold_elsewhere(folder: Path, access: Access) -> Iterator[subprocess.Popen[str]]:
+def _hold_elsewhere(folder: Path, access: Access) -> Generator[subprocess.Popen[str]]:
     ready = folder.parent / f"klaar-{access.name}"
     process = subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(folder), access.name, str(ready)],
