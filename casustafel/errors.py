@@ -117,3 +117,9 @@ class VaultLockedError(CasustafelError):
     """The vault was locked while work was under way."""
 
     exit_code = EXIT_UNEXPECTED
+
+
+class VaultGoneError(VaultLockedError):
+    """The open vault's folder was moved, replaced or deleted; nothing more is written to it."""
+
+    exit_code = EXIT_REFUSED

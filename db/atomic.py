@@ -10,6 +10,7 @@ from pathlib import Path
 from casustafel.errors import OutputError
 from casustafel.i18n import _
 
+from .crash_points import crash_point
 from .storage_errors import os_reason
 
 
@@ -30,6 +31,7 @@ def write_bytes_atomically(path: Path, data: bytes, mode: int = 0o600) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        crash_point(f"schrijven:{path.name}:voor-vervangen")  # tests: die with the temp file
         os.replace(tmp, path)
         fsync_directory(path.parent)
     except OSError as exc:

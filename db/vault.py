@@ -27,6 +27,7 @@ from casustafel.errors import (
     VaultBusyError,
     VaultDamagedError,
     VaultExistsError,
+    VaultGoneError,
     VaultLockedError,
     VaultNotFoundError,
 )
@@ -45,6 +46,8 @@ from .keyfile import (
     tune_argon2,
 )
 from .storage_errors import storage_error
+from .vault_lock import LOCK_NAME, READERS_NAME, Access, VaultHold, acquire
+from .vault_swap import finish_interrupted_restores, remove_leftovers
 
 VAULT_SUFFIX = ".casustafel"
 DB_NAME = "vault.db"
@@ -52,6 +55,10 @@ KEY_NAME = "vault.key"
 BACKUP_DIR = "backups"
 
 _BUSY = _("De kluis is in gebruik door een ander programma; sluit dat en probeer het opnieuw.")
+_GONE = _(
+    "De map van de kluis is verplaatst, vervangen of verwijderd terwijl de kluis open was. "
+    "Er is niets meer opgeslagen; open de kluis opnieuw."
+)
 _DAMAGED = _(
     "De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore)."
 )
@@ -86,6 +93,9 @@ class VaultPaths:
         return self.folder / BACKUP_DIR
 
     def require_existing(self) -> None:
+        # First put right what an interrupted restore left (see vault_swap): after a crash
+        # between its two renames the vault is back in place before anyone looks for it.
+        finish_interrupted_restores(self.folder)
         if not self.db.is_file() or not self.key.is_file():
             missing = self.key if self.db.is_file() else self.db
             if not self.folder.is_dir():
@@ -130,7 +140,8 @@ def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
         paths: The vault being created.
         keep_folder: The folder existed (empty) before creation began; keep it.
     """
-    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal", KEY_NAME):
+    names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal", KEY_NAME)
+    for name in (*names, LOCK_NAME, READERS_NAME):
         with contextlib.suppress(OSError):
             (paths.folder / name).unlink()
     if paths.backups.is_dir():
@@ -138,6 +149,20 @@ def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
     if not keep_folder:
         with contextlib.suppress(OSError):
             paths.folder.rmdir()  # only when empty: never remove anything we did not make
+
+
+def _place_of(paths: VaultPaths) -> tuple[int, int, int, int] | None:
+    """The folder's and database's (device, inode): what 'the same vault' means on disk."""
+    try:
+        folder, db = paths.folder.stat(), paths.db.stat()
+    except OSError:
+        return None
+    return folder.st_dev, folder.st_ino, db.st_dev, db.st_ino
+
+
+def _hold_existing(paths: VaultPaths, access: Access) -> VaultHold:
+    paths.require_existing()
+    return acquire(paths.folder, access)
 
 
 def _read_keyfile(paths: VaultPaths) -> KeyFile:
@@ -161,6 +186,12 @@ class Vault:
         self._encrypted = encrypted
         self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
         self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+        # The OS lock that keeps other programs out while this vault is open (vault_lock);
+        # set by create/unlock, None for a vault object made directly (restore's staging).
+        self._hold: VaultHold | None = None
+        self._read_only = False
+        self._place = _place_of(paths)  # which folder and database this object writes to
+        self._gone = False
 
     # -- creating and opening -------------------------------------------------------------
 
@@ -189,9 +220,11 @@ class Vault:
             raise ValidationError(_("Vul de naam van de gebruiker in."), field="user")
         folder_existed = paths.folder.exists()
         vault: Vault | None = None
+        hold: VaultHold | None = None
         try:
             paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.chmod(paths.folder, 0o700)
+            hold = acquire(paths.folder, Access.WRITE)
             data_key = secrets.token_bytes(DATA_KEY_BYTES)
             recovery_key = new_recovery_key()
             params = params or tune_argon2()
@@ -200,6 +233,7 @@ class Vault:
             # Create the database file owner-only before SQLite does (its WAL inherits it).
             os.close(os.open(paths.db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             vault = cls(paths, data_key, user, encrypted=encrypted)
+            vault._hold, hold = hold, None
             migrate.upgrade_to_head(vault.engine, paths, is_new=True)
             with vault.unit_of_work() as uow:
                 uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
@@ -209,7 +243,10 @@ class Vault:
             # the next attempt ("a vault is already there"): remove what this call made.
             if vault is not None:
                 vault.lock()
-            discard_new_vault(paths, keep_folder=folder_existed)
+            if hold is not None:
+                hold.release()
+            if not isinstance(exc, VaultBusyError):  # another program's vault is not ours
+                discard_new_vault(paths, keep_folder=folder_existed)
             translated = storage_error(exc) if isinstance(exc, OSError) else None
             if translated is not None:
                 raise translated from None  # the OSError names paths
@@ -226,28 +263,49 @@ class Vault:
         migrate_schema: bool = True,
         check_integrity: bool = True,
         failed_attempts: int = 0,
+        access: Access = Access.WRITE,
     ) -> Vault:
         """Open a vault with a passphrase: wrong secret → exit 3, damage → 4, newer → 5.
 
         A failed attempt cannot be written when it happens (no key, and a wrong passphrase
         must change no byte), so the caller counts them and passes `failed_attempts`: they
         are audited as FAILED_UNLOCK just before this unlock.
+
+        The vault's OS lock is taken first (`access`, see `vault_lock`), before the key
+        derivation: another program holding it → exit 7, with the holder named. With
+        `Access.READ` nothing is written (no migration, no audit entry).
         """
         paths = VaultPaths.of(path)
-        keyfile = _read_keyfile(paths)
-        data_key, wrap_user = keyfile.unwrap_with_passphrase(passphrase, user)
-        return cls._open(
-            paths, data_key, wrap_user, migrate_schema, check_integrity, failed_attempts
-        )
+        hold = _hold_existing(paths, access)
+        try:
+            keyfile = _read_keyfile(paths)
+            data_key, wrap_user = keyfile.unwrap_with_passphrase(passphrase, user)
+            if access is Access.READ:
+                migrate_schema, failed_attempts = False, 0
+            return cls._open(
+                paths, data_key, wrap_user, migrate_schema, check_integrity, failed_attempts, hold
+            )
+        except BaseException:
+            hold.release()
+            raise
 
     @classmethod
     def unlock_with_recovery_key(
-        cls, path: str | os.PathLike[str], recovery_text: str, user: str
+        cls,
+        path: str | os.PathLike[str],
+        recovery_text: str,
+        user: str,
+        access: Access = Access.WRITE,
     ) -> Vault:
         paths = VaultPaths.of(path)
-        keyfile = _read_keyfile(paths)
-        data_key = keyfile.unwrap_with_recovery_key(parse_recovery_key(recovery_text))
-        return cls._open(paths, data_key, user, True, True, 0)
+        hold = _hold_existing(paths, access)
+        try:
+            keyfile = _read_keyfile(paths)
+            data_key = keyfile.unwrap_with_recovery_key(parse_recovery_key(recovery_text))
+            return cls._open(paths, data_key, user, access is not Access.READ, True, 0, hold)
+        except BaseException:
+            hold.release()
+            raise
 
     @classmethod
     def open_unencrypted(cls, path: str | os.PathLike[str], user: str) -> Vault:
@@ -266,6 +324,7 @@ class Vault:
         migrate_schema: bool,
         check: bool,
         failed_attempts: int,
+        hold: VaultHold | None = None,
     ) -> Vault:
         try:
             probe = connect_raw(paths.db, data_key)
@@ -283,6 +342,11 @@ class Vault:
         except sqlcipher3.DatabaseError as exc:
             raise VaultDamagedError(_DAMAGED) from exc
         vault = cls(paths, data_key, user)
+        vault._hold = hold
+        vault._read_only = hold is not None and hold.access is Access.READ
+        if vault._read_only:
+            return vault
+        remove_leftovers(paths.folder)  # under the lock: no key change is under way
         try:
             if migrate_schema:
                 migrate.upgrade_to_head(vault.engine, paths, is_new=False)
@@ -306,11 +370,27 @@ class Vault:
     def engine(self) -> Engine:
         if self._engine is None:
             raise VaultLockedError(_("De kluis is vergrendeld."))
+        self._require_in_place()  # a backup or checkpoint must not reach another folder
         return self._engine
 
     @property
     def is_locked(self) -> bool:
         return self._engine is None
+
+    def in_place(self) -> bool:
+        """False once the folder or database this vault opened was moved, replaced or deleted.
+
+        Checked before and at the end of every unit of work, and by the app on a timer: a
+        vault whose folder went away writes nothing more (not into the moved folder, not
+        into whatever now sits at its path), and the app locks.
+        """
+        if not self._gone and _place_of(self.paths) != self._place:
+            self._gone = True
+        return not self._gone
+
+    def _require_in_place(self) -> None:
+        if not self.in_place():
+            raise VaultGoneError(_GONE)
 
     @property
     def name(self) -> str:
@@ -321,10 +401,15 @@ class Vault:
         """One transaction: committed when the block ends, rolled back on any exception."""
         if self._engine is None:
             raise VaultLockedError(_("De kluis is vergrendeld."))
+        self._require_in_place()
         session = self._sessions()
         try:
             yield UnitOfWork(session, self)
-            session.commit()
+            if self._read_only:
+                session.rollback()  # a reader beside the app writes nothing, by construction
+            else:
+                self._require_in_place()
+                session.commit()
         except SADatabaseError as exc:
             session.rollback()
             # A full disk or read-only folder: the transaction is rolled back, nothing is
@@ -342,12 +427,16 @@ class Vault:
     def lock(self) -> None:
         """Drop every connection and forget the key (as far as Python lets us)."""
         if self._engine is not None:
-            with contextlib.suppress(Exception), self.unit_of_work() as uow:
-                uow.audit(audit.AuditRecord(AuditAction.LOCK, object_kind="vault"))
+            if not self._read_only:
+                with contextlib.suppress(Exception), self.unit_of_work() as uow:
+                    uow.audit(audit.AuditRecord(AuditAction.LOCK, object_kind="vault"))
             self._engine.dispose()
         self._engine = None
         self._data_key = None
         self.audit_key = b""
+        if self._hold is not None:
+            hold, self._hold = self._hold, None
+            hold.release()  # after the last connection closed: the next program may start
 
     def settings(self) -> Settings:
         with self.unit_of_work() as uow:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from casustafel import __version__
 from casustafel.db.keyfile import Argon2Params
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import set_program_name
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 
@@ -42,6 +43,7 @@ from .presentation import PresentationController
 from .recent_vaults import RecentVaults
 from .session import AppSession
 from .style import apply_style
+from .vault_watch import GONE_MESSAGE, GONE_TITLE, VaultWatch
 from .views.create_vault_wizard import CreateVaultWizard
 from .views.unlock_dialog import UnlockDialog, UnlockThrottle
 from .views.welcome_view import WelcomeView
@@ -123,6 +125,8 @@ class AppController(QObject):
         self.vault_path: Path | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.wizard: CreateVaultWizard | None = None
+        self.vault_watch: VaultWatch | None = None
+        self.gone_message: QMessageBox | None = None  # shown when the folder went away
         self._shut_down = False
         self.garbage = GarbageCollector(self)
         self.welcome.open_requested.connect(self.open_vault)
@@ -224,6 +228,27 @@ class AppController(QObject):
         self.main_window.activateWindow()
         self.welcome.hide()
         session.locked.connect(self._on_session_locked)
+        if self.vault_watch is not None:
+            self.vault_watch.deleteLater()
+        self.vault_watch = VaultWatch(session, parent=self)
+        self.vault_watch.vault_gone.connect(self._on_vault_watch_vault_gone)
+
+    @Slot()
+    def _on_vault_watch_vault_gone(self) -> None:
+        """The folder was moved, replaced or deleted: lock now and say why (non-blocking)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, GONE_TITLE, GONE_MESSAGE, parent=self._dialog_parent()
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._forget_gone_message)
+        self.gone_message = box
+        if self.session is not None:
+            self.session.lock()
+        box.open()
+
+    @Slot()
+    def _forget_gone_message(self) -> None:
+        self.gone_message = None
 
     def _replace_main_window(self, vault_name: str) -> None:
         if self.main_window is not None:
@@ -248,7 +273,10 @@ class AppController(QObject):
         # The cleared screens' reference cycles are garbage now: collect them here, after
         # the deferred deletions of this turn, not on the worker some time later.
         QTimer.singleShot(0, self.garbage.collect)
-        # Ask again at once, after the lock's clearing has finished.
+        # Ask again at once, after the lock's clearing has finished; not when the folder
+        # went away (the message says so; the lock screen's button asks when wanted).
+        if self.gone_message is not None:
+            return
         if self.main_window is not None and self.main_window.isVisible():
             QTimer.singleShot(0, self._on_main_window_unlock_requested)
 
@@ -284,6 +312,8 @@ class AppController(QObject):
             self.wizard.reject()
         if self.session is not None:
             self.session.lock()
+        if self.gone_message is not None:
+            self.gone_message.close()
         self.clipboard.clear_if_ours()
         self.garbage.timer.stop()
         self.worker.shutdown()
@@ -353,6 +383,7 @@ def start_app(vault_path: str | None = None) -> AppController:
     """Make the application and show its first window; the caller runs the event loop."""
     app = create_application()
     _install_apologising_excepthook()
+    set_program_name("Casustafel-app")  # how another program names us when the vault is busy
     controller = AppController(parent=app)
     app.aboutToQuit.connect(controller.shutdown)
     controller.start(vault_path)

@@ -70,7 +70,9 @@ class AppSession(QObject):
             return
         # First let views save input still waiting for its debounce timer (meeting mode
         # saves at most two seconds behind): a lock must not lose what the chair typed.
-        self.about_to_lock.emit()
+        # Not when the vault's folder went away: nothing may be written anywhere then.
+        if self._vault.in_place():
+            self.about_to_lock.emit()
         vault, self._vault = self._vault, None
         self._revealed.clear()
         self.locked.emit()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from casustafel import __version__
+from casustafel.db.vault_lock import set_program_name
 from casustafel.errors import EXIT_USAGE, UsageError
 from casustafel.i18n import _
 
@@ -160,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(words).parse_args(words)
         if args.command is None:
             return _start_app(args.vault)
+        set_program_name(f"casustafel {args.command}")  # named to whoever finds the vault busy
         result: int = args.handler(args)
         return result
 

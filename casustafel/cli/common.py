@@ -24,6 +24,7 @@ from casustafel.i18n import _
 
 if TYPE_CHECKING:
     from casustafel.db.vault import Vault
+    from casustafel.db.vault_lock import Access
 
 PASSPHRASE_ENV = "CASUSTAFEL_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 log = logging.getLogger("casustafel")
@@ -172,12 +173,22 @@ def checked_output(args: argparse.Namespace) -> Path:
     return output
 
 
-def existing_vault(args: argparse.Namespace) -> Path:
-    """The VAULT argument, checked to exist before any passphrase is asked for."""
-    from casustafel.db.vault import VaultPaths
+def existing_vault(args: argparse.Namespace, access: Access | None = None) -> Path:
+    """The VAULT argument, checked to exist and be free before any passphrase is asked for.
 
+    Another program holding the vault (the app, an import) is reported at once (exit 7,
+    the holder named), before any key derivation; the vault's lock itself is taken when
+    it opens. `access` defaults to writing.
+    """
+    from casustafel.db.vault import VaultPaths
+    from casustafel.db.vault_lock import Access, check_free
+
+    if access is None:
+        access = Access.WRITE
     path = Path(args.vault)
-    VaultPaths.of(path).require_existing()
+    paths = VaultPaths.of(path)
+    paths.require_existing()
+    check_free(paths.folder, access)
     return path
 
 

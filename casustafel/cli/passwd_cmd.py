@@ -7,8 +7,10 @@ import os
 import sys
 from typing import Any
 
+from casustafel.db.crash_points import crash_point
 from casustafel.db.keyfile import KeyFile, check_new_passphrase, passphrase_strength_hint
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import Access
 from casustafel.errors import UsageError
 from casustafel.i18n import _
 
@@ -82,19 +84,22 @@ def _recovery_text(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = existing_vault(args)
+    # Exclusive: no other program may have the vault open while its key file changes, and
+    # a second `passwd` at the same moment is refused (exit 7) instead of both "succeeding".
+    path = existing_vault(args, Access.EXCLUSIVE)
     if args.recovery_key:
         recovery = _recovery_text(args)
         paths = VaultPaths.of(path)
         paths.require_existing()
         users = KeyFile.read(paths.key).users
         user = users[0] if users else ""
-        vault = Vault.unlock_with_recovery_key(path, recovery, user)
+        vault = Vault.unlock_with_recovery_key(path, recovery, user, access=Access.EXCLUSIVE)
     else:
-        vault = Vault.unlock(path, read_passphrase(args))
+        vault = Vault.unlock(path, read_passphrase(args), access=Access.EXCLUSIVE)
     try:
         new = _new_passphrase(args)
         vault.change_passphrase(new)
+        crash_point("passwd:na-sleutel")  # tests: the new key file is in place, no report yet
     finally:
         vault.lock()
     print(_("Het wachtwoord is gewijzigd."))

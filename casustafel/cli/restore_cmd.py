@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from casustafel.db.vault import VaultPaths
+from casustafel.db.vault_lock import Access, check_free
 from casustafel.i18n import _
 from casustafel.services.backup import restore_backup
 
@@ -50,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
         from casustafel.errors import UsageError
 
         raise UsageError(_("Geen reservekopie gevonden op {path}.").format(path=backup))
+    target = VaultPaths.of(args.to)
+    if args.force and target.db.exists():
+        # The vault there must be closed everywhere: say so before asking for any secret.
+        check_free(target.folder, Access.EXCLUSIVE)
     if args.recovery_key:
         result = restore_backup(
             backup, Path(args.to), recovery_key=_recovery_text(args), force=args.force

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from casustafel.db.vault import Vault
+from casustafel.db.vault_lock import Access
 from casustafel.errors import EXIT_DAMAGED
 from casustafel.i18n import _
 
@@ -22,9 +23,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Open without migrating: verify reports what is on disk, it does not change it.
-    path = existing_vault(args)
-    vault = Vault.unlock(path, read_passphrase(args), migrate_schema=False, check_integrity=True)
+    # Read-only: verify reports what is on disk and writes nothing (no migration, no audit
+    # entry), so it may run beside the open app (a shared lock; see vault_lock).
+    path = existing_vault(args, Access.READ)
+    vault = Vault.unlock(path, read_passphrase(args), check_integrity=True, access=Access.READ)
     try:
         results = vault.verify()
     finally:

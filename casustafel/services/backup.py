@@ -10,9 +10,7 @@ before it replaces anything.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,6 @@ from pathlib import Path
 import sqlcipher3
 
 from casustafel.db import audit, migrate
-from casustafel.db.atomic import fsync_directory
 from casustafel.db.audit import AuditRecord
 from casustafel.db.backup_file import (
     BACKUP_SUFFIX,
@@ -35,9 +32,17 @@ from casustafel.db.backup_file import (
     restore_not_written,
     write_backup_file,
 )
+from casustafel.db.crash_points import crash_point
 from casustafel.db.engine import connect_raw
 from casustafel.db.keyfile import KeyFile, parse_recovery_key
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import Access, VaultHold, acquire
+from casustafel.db.vault_swap import (
+    finish_interrupted_restores,
+    folder_in_use,
+    new_staging_folder,
+    swap_into_place,
+)
 from casustafel.domain.model import AuditAction
 from casustafel.errors import RefusedError
 from casustafel.i18n import _
@@ -105,10 +110,6 @@ class RestoreResult:
     moved_aside: Path | None
 
 
-def _folder_in_use(folder: Path) -> bool:
-    return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
-
-
 def restore_backup(
     backup: Path,
     target: str | os.PathLike[str],
@@ -126,36 +127,51 @@ def restore_backup(
     staging folder renamed into place. With `force`, an existing vault is first moved aside
     (never deleted) so that a mistaken restore can be undone.
 
+    The vault at `target` must not be open anywhere: its exclusive lock is held from before
+    the staging until after the swap. The swap is journalled (`casustafel.db.vault_swap`):
+    after a crash at any step the next run finds a vault at `target`, the old or the new.
+
     Raises:
         RefusedError: a vault exists at `target` and `force` is not set (exit 7).
+        VaultBusyError: another program has the vault at `target` open (exit 7).
         BackupDamagedError: the backup is damaged or changed (exit 4).
         KeyFileDamagedError: the key file inside does not parse (exit 4).
         WrongSecretError: the passphrase or recovery key does not open it (exit 3).
         NewerVersionError: backup or schema from a newer app (exit 5).
     """
     paths = VaultPaths.of(target)
-    if _folder_in_use(paths.folder) and not force:
+    finish_interrupted_restores(paths.folder)
+    if folder_in_use(paths.folder) and not force:
         raise RefusedError(
             _("Op {path} staat al een kluis; gebruik --force om die te vervangen.").format(
                 path=paths.folder
             )
         )
-    staging = VaultPaths(paths.folder.parent / f".herstel-{secrets.token_hex(6)}.casustafel")
+    holds: list[VaultHold] = []
     try:
-        paths.folder.parent.mkdir(parents=True, exist_ok=True)
-        staging.folder.mkdir(mode=0o700)
-    except OSError as exc:
-        raise restore_not_written(exc) from None
-    try:
-        manifest = extract_backup(Path(backup), staging.folder)
-        _check_staged(staging, passphrase, recovery_key)
+        if (paths.db.exists() or paths.key.exists()) and paths.folder.is_dir():
+            holds.append(acquire(paths.folder, Access.EXCLUSIVE))
+        staging = VaultPaths(new_staging_folder(paths.folder))
         try:
-            moved = _swap_into_place(staging.folder, paths.folder, force)
+            paths.folder.parent.mkdir(parents=True, exist_ok=True)
+            staging.folder.mkdir(mode=0o700)
+            holds.append(acquire(staging.folder, Access.WRITE))  # ours: recovery leaves it
         except OSError as exc:
             raise restore_not_written(exc) from None
+        try:
+            manifest = extract_backup(Path(backup), staging.folder)
+            _check_staged(staging, passphrase, recovery_key)
+            crash_point("restore:na-controle")
+            try:
+                moved = swap_into_place(staging.folder, paths.folder, force=force)
+            except OSError as exc:
+                raise restore_not_written(exc) from None
+        finally:
+            if staging.folder.exists():
+                shutil.rmtree(staging.folder, ignore_errors=True)
     finally:
-        if staging.folder.exists():
-            shutil.rmtree(staging.folder, ignore_errors=True)
+        for hold in reversed(holds):
+            hold.release()
     return RestoreResult(paths.folder, manifest, moved)
 
 
@@ -187,23 +203,3 @@ def _check_staged(staging: VaultPaths, passphrase: str | None, recovery_key: str
             uow.audit(AuditRecord(AuditAction.RESTORE, object_kind="vault"))
     finally:
         vault.lock()
-
-
-def _swap_into_place(staging: Path, target: Path, force: bool) -> Path | None:
-    moved: Path | None = None
-    if _folder_in_use(target):
-        if not force:  # checked again: someone may have created it meanwhile
-            raise RefusedError(_("Op die plaats staat al een kluis; er is niets gewijzigd."))
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        moved = target.with_name(f"{target.name}.voor-herstel-{stamp}")
-        os.rename(target, moved)
-    elif target.exists():
-        target.rmdir()  # an empty folder
-    try:
-        os.rename(staging, target)
-    except OSError:
-        if moved is not None:
-            os.rename(moved, target)
-        raise
-    fsync_directory(target.parent)
-    return moved

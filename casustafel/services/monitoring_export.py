@@ -22,7 +22,7 @@ from casustafel.domain.model import AuditAction, StatKind, StatRecord, TableCode
 from casustafel.domain.monitoring import Monitoring, MonitoringRequest, build_monitoring
 from casustafel.errors import RefusedError
 from casustafel.i18n import _
-from casustafel.reports.output import atomic_write_bytes
+from casustafel.reports.output import atomic_write_files
 from casustafel.services.monitoring_files import (
     ExportFormat,
     csv_bytes,
@@ -188,10 +188,10 @@ def export_monitoring(
         data = json_bytes(result, created)
     else:
         data = xlsx_bytes(result, created)
-    what = _("De export")
-    if sidecar is not None:
-        atomic_write_bytes(sidecar, manifest_bytes(result, created), what=what)
-    atomic_write_bytes(output, data, what=what)
+    files = [(output, data)]
+    if sidecar is not None:  # the CSV and its manifest: both new, or neither changed
+        files.append((sidecar, manifest_bytes(result, created)))
+    atomic_write_files(files, what=_("De export"))
     digest = hashlib.sha256(data).hexdigest()
     tables = ",".join(t.value for t in request.tables)
     with vault.unit_of_work() as uow:

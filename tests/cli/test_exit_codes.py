@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import text
 
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import LOCK_FILES
 from tests.cli.test_backup_disk import unwritable_folder
 
 PASSPHRASE = "een lange zin om te testen"
@@ -79,7 +80,11 @@ def one_dutch_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.name not in LOCK_FILES
+    }
 
 
 def assert_verifies(vault: Path) -> None:

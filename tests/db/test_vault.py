@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from casustafel.db import models
 from casustafel.db.keyfile import FLOOR_PARAMS
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import LOCK_FILES
 from casustafel.errors import (
     KeyFileDamagedError,
     NewerVersionError,
@@ -29,7 +30,7 @@ def _digest_folder(folder: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name not in LOCK_FILES
     }
 
 

@@ -70,6 +70,12 @@ class Context:
             self._floor = FloorConnections(self.bench.db, self.data_key(), self.bench.plain_db)
         return self._floor
 
+    def release_vault(self) -> None:
+        """Close the shared vault, so that a child process can open it (one writer a time)."""
+        if self._vault is not None and not self._vault.is_locked:
+            self._vault.lock()
+        self._vault = None
+
     def close(self) -> None:
         if self._floor is not None:
             self._floor.close()

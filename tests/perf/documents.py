@@ -278,6 +278,7 @@ def demo_build(ctx: Context) -> list[Figure]:
 
 def app_memory(ctx: Context) -> list[Figure]:
     """Peak resident memory of a process holding the unlocked vault and its case list in Qt."""
+    ctx.release_vault()  # the child opens the vault itself
     result = run_child(["app-memory", str(ctx.bench.folder)])
     peak = float(result["peak_mb"])
     return [

@@ -377,6 +377,7 @@ def memory_security(ctx: Context) -> list[Figure]:
     rounds = 1 if ctx.quick else 2
     for _round in range(rounds):
         for setting in ("OFF", "ON"):
+            ctx.release_vault()  # the child opens the vault itself
             result = run_child(["memsec", setting, str(ctx.bench.folder), str(ctx.repeat)])
             for name, samples in result["timings"].items():
                 runs[setting].setdefault(name, []).extend(samples)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from casustafel.db import models
 from casustafel.db.backup_file import write_container
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_lock import LOCK_FILES
 from casustafel.errors import (
     KeyFileDamagedError,
     NewerVersionError,
@@ -56,7 +57,7 @@ def digest_tree(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name not in LOCK_FILES
     }
 
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from casustafel.db.vault import Vault
+from casustafel.db.vault_lock import LOCK_FILES
 from casustafel.ui.views.unlock_dialog import (
     MAX_DELAY_SECONDS,
     MSG_DAMAGED,
@@ -67,7 +68,7 @@ def _fingerprint(folder: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.iterdir())
-        if p.is_file()
+        if p.is_file() and p.name not in LOCK_FILES
     }
 
 
