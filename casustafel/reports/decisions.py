@@ -34,6 +34,7 @@ from casustafel.reports.sitting_data import (
     SittingInfo,
     Variant,
     check_public_text,
+    dossier_identities,
     refuse_chair_partner_copy,
     sitting_spec,
 )
@@ -107,11 +108,17 @@ class DecisionsDocument:
         Raises:
             ValidationError: A decision or agreement names a subject of its case.
         """
+        everyone = dossier_identities(self.dossiers.values())
         for item in self.items:
+            fields = [("label", item.label), ("title", item.title), ("decision", item.decision)]
+            fields.append(("returns_note", item.returns_note))
+            for agreement in item.agreements:
+                fields.extend((("agreement", agreement.what), ("condition", agreement.condition)))
             if item.case_number:
-                texts = [item.label, item.decision, item.returns_note]
-                texts.extend(t for a in item.agreements for t in (a.what, a.condition))
-                check_public_text(item.case_number, texts, self.dossiers.get(item.case_number))
+                own = dossier_identities([self.dossiers.get(item.case_number)])
+                check_public_text(item.case_number, fields, own)
+            else:  # a free item may not name anyone of this sitting's cases either
+                check_public_text(_("een vrij punt"), fields, everyone)
         return DistributedDecisions(self.sitting, self.items, self.partners_present)
 
 
