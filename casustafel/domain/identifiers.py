@@ -35,12 +35,12 @@ from casustafel.i18n import _
 
 __all__ = [
     "Finding",
-    "Identity",
     "IdentifierKind",
     "IdentifierRule",
+    "Identity",
     "find_identifiers",
-    "identity_of",
     "identity_from_line",
+    "identity_of",
 ]
 
 HIDDEN = "•••"
@@ -336,7 +336,9 @@ _GENERIC = (
     # A Dutch postcode: spaced with capitals ("7811 AP") or glued in any case ("7811ap").
     _Pattern(
         IdentifierKind.POSTCODE,
-        re.compile(r"(?<![\w-])[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?i:(?!sa|sd|ss)[a-z]{2}))(?!\w)"),
+        re.compile(
+            r"(?<![\w-])[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?i:(?!sa|sd|ss)[a-z]{2}))(?!\w)"
+        ),
     ),
     _Pattern(
         IdentifierKind.GEBOORTEDATUM,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from casustafel.domain.identifiers import Identity, IdentifierRule, identity_from_line
+from casustafel.domain.identifiers import IdentifierRule, Identity, identity_from_line
 from casustafel.domain.model import TableCode
 from casustafel.errors import ValidationError
 from casustafel.i18n import _

@@ -20,7 +20,7 @@ from casustafel.db.audit import AuditRecord
 from casustafel.db.repositories import cases as case_repo
 from casustafel.db.repositories import convert
 from casustafel.db.vault import Vault
-from casustafel.domain.identifiers import Identity, IdentifierRule, identity_of
+from casustafel.domain.identifiers import IdentifierRule, Identity, identity_of
 from casustafel.domain.model import AuditAction, CaseStatus, CaseSummary, TableCode
 
 __all__ = ["public_case_list"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from casustafel.domain.model import TableCode
 from casustafel.errors import ValidationError
 from casustafel.reports.agenda import AgendaCaseItem, AgendaDocument, AgendaSection, FreeItem
 from casustafel.reports.decisions import DecisionItem, DecisionsDocument
@@ -17,7 +18,6 @@ from casustafel.reports.sitting_data import (
     check_public_text,
     dossier_identities,
 )
-from casustafel.domain.model import TableCode
 
 DOSSIER = CaseDossier(
     case_number="WO-2026-0266",
