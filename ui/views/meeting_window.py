@@ -111,6 +111,7 @@ class MeetingWindow(QWidget):
         self._build()
         self._connect_signals()
         session.set_presentation_mode(True)
+        session.set_presented_table(self._sitting.table)  # i13: purpose binding on screen
         if self._sitting.status is not SittingStatus.GESLOTEN:
             sitting_records.start_sitting(session.vault, sitting_id)
         self._reload(sittings.current_item_id(session.vault, sitting_id))
