@@ -159,13 +159,14 @@ class AgendaDocument:
         Raises:
             ValidationError: A text identifies a person (see `check_public_text`).
         """
+        # Every text against every subject on the agenda: a name from another case on it
+        # identifies as well as one from the item's own case.
         everyone = dossier_identities(self.dossiers.values())
         for number, item in enumerate(self.items, start=1):
             if isinstance(item, AgendaCaseItem):
                 fields = (("question", item.question), ("label", item.label))
-                own = dossier_identities([self.dossiers.get(item.case_number)])
-                check_public_text(item.case_number, fields, own)
-            else:  # a free item may not name anyone on this agenda either
+                check_public_text(item.case_number, fields, everyone)
+            else:
                 section = SECTION_TITLES[item.section]
                 where = _("agendapunt {n} ({section})").format(n=number, section=section)
                 check_public_text(where, (("title", item.title), ("text", item.text)), everyone)

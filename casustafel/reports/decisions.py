@@ -106,19 +106,16 @@ class DecisionsDocument:
         """Return the projection for distributed copies and action lists.
 
         Raises:
-            ValidationError: A decision or agreement names a subject of its case.
+            ValidationError: A text identifies a person (see `check_public_text`).
         """
+        # Every text against every subject of the sitting's cases (see AgendaDocument).
         everyone = dossier_identities(self.dossiers.values())
         for item in self.items:
             fields = [("label", item.label), ("title", item.title), ("decision", item.decision)]
             fields.append(("returns_note", item.returns_note))
             for agreement in item.agreements:
                 fields.extend((("agreement", agreement.what), ("condition", agreement.condition)))
-            if item.case_number:
-                own = dossier_identities([self.dossiers.get(item.case_number)])
-                check_public_text(item.case_number, fields, own)
-            else:  # a free item may not name anyone of this sitting's cases either
-                check_public_text(_("een vrij punt"), fields, everyone)
+            check_public_text(item.case_number or _("een vrij punt"), fields, everyone)
         return DistributedDecisions(self.sitting, self.items, self.partners_present)
 
 

@@ -11,17 +11,14 @@ audit log as a search, as the GUI's case list is.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 
-from sqlalchemy import select
-
-from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.repositories import cases as case_repo
-from casustafel.db.repositories import convert
 from casustafel.db.vault import Vault
-from casustafel.domain.identifiers import IdentifierRule, Identity, identity_of
+from casustafel.domain.identifiers import IdentifierRule
 from casustafel.domain.model import AuditAction, CaseStatus, CaseSummary, TableCode
+
+from .identity_sources import identities_by_case
 
 __all__ = ["public_case_list"]
 
@@ -32,16 +29,7 @@ def public_case_list(
     """The case list with every identifying mention masked; audited as one search."""
     with vault.unit_of_work() as tx:
         found = case_repo.summaries(tx.session, table=table, status=status)
-        wanted = {case.id for case in found}
-        identities: dict[int, list[Identity]] = defaultdict(list)
-        rows = tx.session.execute(
-            select(models.CaseSubject.case_id, models.Subject).join(
-                models.Subject, models.Subject.id == models.CaseSubject.subject_id
-            )
-        )
-        for case_id, subject in rows:
-            if case_id in wanted:
-                identities[case_id].append(identity_of(convert.to_subject(subject)))
+        identities = identities_by_case(tx.session, (case.id for case in found))
         tx.audit(
             AuditRecord(
                 AuditAction.SEARCH,
