@@ -358,9 +358,18 @@ _GENERIC = (
 class IdentifierRule:
     """The rule compiled for a set of subjects; reuse it for many texts (a masker, a print)."""
 
-    def __init__(self, identities: Iterable[Identity] = ()) -> None:
+    def __init__(self, identities: Iterable[Identity] = (), *, generic: bool = True) -> None:
+        """Compile the rule for `identities`.
+
+        Args:
+            identities: The subjects whose names, numbers and addresses count.
+            generic: Also the patterns that identify whoever they belong to. Off only for a
+                text that is an official's or an office's by nature (a meeting place such as
+                "Raadhuisplein 1, 7811 AP Emmen"), where only the subjects count.
+        """
         self._patterns: list[_Pattern] = [p for i in identities for p in _cached(i)]
-        self._patterns.extend(_GENERIC)
+        if generic:
+            self._patterns.extend(_GENERIC)
 
     def find(self, text: str) -> list[Finding]:
         """Every identifying mention in `text`, left to right, never overlapping.

@@ -32,6 +32,7 @@ from casustafel.reports.sitting_data import (
     SittingInfo,
     Variant,
     check_public_text,
+    check_sitting_place,
     dossier_identities,
     refuse_chair_partner_copy,
     sitting_spec,
@@ -162,6 +163,7 @@ class AgendaDocument:
         # Every text against every subject on the agenda: a name from another case on it
         # identifies as well as one from the item's own case.
         everyone = dossier_identities(self.dossiers.values())
+        check_sitting_place(self.sitting, everyone)
         for number, item in enumerate(self.items, start=1):
             if isinstance(item, AgendaCaseItem):
                 fields = (("question", item.question), ("label", item.label))

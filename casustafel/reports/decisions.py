@@ -34,6 +34,7 @@ from casustafel.reports.sitting_data import (
     SittingInfo,
     Variant,
     check_public_text,
+    check_sitting_place,
     dossier_identities,
     refuse_chair_partner_copy,
     sitting_spec,
@@ -110,6 +111,7 @@ class DecisionsDocument:
         """
         # Every text against every subject of the sitting's cases (see AgendaDocument).
         everyone = dossier_identities(self.dossiers.values())
+        check_sitting_place(self.sitting, everyone)
         for item in self.items:
             fields = [("label", item.label), ("title", item.title), ("decision", item.decision)]
             fields.append(("returns_note", item.returns_note))

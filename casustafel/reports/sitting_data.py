@@ -31,6 +31,7 @@ __all__ = [
     "SubjectLine",
     "Variant",
     "check_public_text",
+    "check_sitting_place",
     "dossier_identities",
     "refuse_chair_partner_copy",
     "sitting_spec",
@@ -162,6 +163,7 @@ FIELD_LABELS = {
     "returns_note": _("de voorwaarde om terug te komen"),
     "agreement": _("een afspraak"),
     "condition": _("de voorwaarde van een afspraak"),
+    "place": _("de vergaderplaats"),
 }
 
 
@@ -183,7 +185,11 @@ def dossier_identities(dossiers: Iterable[CaseDossier | None]) -> tuple[Identity
 
 
 def check_public_text(
-    item: str, fields: Iterable[tuple[str, str]], identities: Sequence[Identity]
+    item: str,
+    fields: Iterable[tuple[str, str]],
+    identities: Sequence[Identity],
+    *,
+    generic: bool = True,
 ) -> None:
     """Refuse distributed text that identifies a person: the one rule of `domain.identifiers`.
 
@@ -195,11 +201,12 @@ def check_public_text(
         item: What the text belongs to, e.g. a case number or a free item's place on the agenda.
         fields: (field code from `FIELD_LABELS`, text) pairs.
         identities: The subjects whose names, numbers and addresses count as well.
+        generic: Also the patterns that identify anyone (off for a meeting place).
 
     Raises:
         ValidationError: A text identifies a person; `field` is the field's code.
     """
-    rule = IdentifierRule(identities)
+    rule = IdentifierRule(identities, generic=generic)
     for code, text in fields:
         findings = rule.find(text)
         if findings:
@@ -214,6 +221,18 @@ def check_public_text(
                 ),
                 field=code,
             )
+
+
+def check_sitting_place(sitting: SittingInfo, identities: Sequence[Identity]) -> None:
+    """Refuse a meeting place that names a subject (it is printed on every copy).
+
+    Only the subjects count: the place is an office's address, postcode and all.
+
+    Raises:
+        ValidationError: The place identifies a subject of the sitting's cases.
+    """
+    where = _("zitting {number}").format(number=sitting.number)
+    check_public_text(where, (("place", sitting.place),), identities, generic=False)
 
 
 def sitting_spec(

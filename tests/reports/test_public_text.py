@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -80,3 +81,12 @@ def test_the_decisions_list_refuses_an_agreement_and_names_the_field() -> None:
     with pytest.raises(ValidationError, match="Een afspraak bij WO-2026-0266") as info:
         document.distributed()
     assert info.value.field == "agreement"
+
+
+def test_the_meeting_place_counts_only_the_subjects() -> None:
+    office = dataclasses.replace(SITTING, place="Raadhuisplein 1, 7811 AB Emmen")
+    item = AgendaCaseItem(AgendaSection.NIEUWE_CASUSSEN, "WO-2026-0266", "N.J. (Emmen)", "Plan?")
+    AgendaDocument(office, (item,), {"WO-2026-0266": DOSSIER}).distributed()
+    at_home = dataclasses.replace(SITTING, place="Bij Noor thuis")
+    with pytest.raises(ValidationError, match="vergaderplaats bij zitting 2026-14"):
+        AgendaDocument(at_home, (item,), {"WO-2026-0266": DOSSIER}).distributed()
