@@ -52,12 +52,10 @@ def problem_text(findings: Sequence[Finding]) -> str:
     """The warning for a text's findings: the first reason, and how many more there are."""
     if not findings:
         return ""
-    text = _("Deze tekst gaat naar alle partners en noemt {reason}.").format(
-        reason=findings[0].reason
-    )
+    reason = findings[0].reason
     if len(findings) > 1:
-        text += " " + _("(en nog {n} keer iets herleidbaars)").format(n=len(findings) - 1)
-    return text
+        reason += " " + _("(en nog {n} herleidbaar gegeven)").format(n=len(findings) - 1)
+    return _("Deze tekst gaat naar alle partners en noemt {reason}.").format(reason=reason)
 
 
 class _Rule(QObject):
@@ -115,7 +113,8 @@ def _insert(layout: QLayout, anchor: QWidget, label: QLabel) -> bool:
             item = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
             if item is None:
                 continue
-            if item.widget() is anchor or (item.layout() and _contains(item.layout(), anchor)):
+            inner = item.layout()
+            if item.widget() is anchor or (inner is not None and _contains(inner, anchor)):
                 layout.insertRow(row + 1, "", label)
                 return True
         return False
