@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -195,17 +195,22 @@ def _word_pattern(text: str) -> str:
     return r"\s+".join(parts)
 
 
-def _name_regex(form: str) -> re.Pattern[str] | None:
-    """Whole-word, case-blind regex for a name form; capitalised only if it is a common word."""
+def _name_source(form: str) -> str | None:
+    """Whole-word regex source for a name form: case-blind, or capitalised if a common word."""
     form = " ".join(form.split())
     if len(form.replace(" ", "")) < 2:
         return None
-    body = _word_pattern(form)
     if form.casefold() in COMMON_WORDS:
         # Only the capitalised spelling: first letter upper case, the rest as typed or upper.
         first, rest = re.escape(form[0].upper()), re.escape(form[1:])
-        return re.compile(rf"{_B}{first}(?:{rest}|{rest.upper()}){_E}")
-    return re.compile(rf"{_B}{body}{_E}", re.IGNORECASE)
+        return rf"{_B}{first}(?:{rest}|{rest.upper()}){_E}"
+    return rf"{_B}(?i:{_word_pattern(form)}){_E}"
+
+
+def _anchor(form: str) -> str:
+    """The word a match of `form` always contains: the prefilter looks for it first."""
+    words = re.findall(r"\w+", form.casefold())
+    return words[-1] if words else ""
 
 
 def _surname_forms(prefix: str, surname: str) -> list[str]:
@@ -243,83 +248,148 @@ def _date_regexes(day: dt.date) -> list[str]:
     ]
 
 
-def _phone_regex(phone: str) -> str | None:
+def _phone_regex(phone: str) -> tuple[str, str] | None:
+    """Regex source for a phone number in any grouping, and digits every grouping holds."""
     digits = re.sub(r"\D", "", phone.replace("(0)", ""))
     if phone.strip().startswith("+") or digits.startswith("00"):
         digits = digits.removeprefix("00")
         if not digits.startswith("31"):
-            return _digits_regex(digits) if len(digits) >= 6 else None
+            return (_digits_regex(digits), digits) if len(digits) >= 6 else None
         digits = "0" + digits[2:].removeprefix("0")
     if len(digits) < 6:
         return None
     gap = r"[\s.\-/()]{0,3}"
     rest = gap.join(re.escape(c) for c in digits[1:])
     # 06 12345678, 06-123 456 78, (06) 12345678, +31 6 12345678, +31 (0)6 ..., 0031 6 ...
-    return rf"(?:\(?0\)?|(?:\+|00)31{gap}(?:\(0\))?{gap}){gap}{rest}"
+    return rf"(?:\(?0\)?|(?:\+|00)31{gap}(?:\(0\))?{gap}){gap}{rest}", digits[1:]
 
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
+    """One compiled pattern, and the cheap test of the text that must pass before it runs.
+
+    Most texts mention nobody: a word the pattern needs (`anchors`), digits it needs in order
+    once separators are gone (`digits`), or an "@" rule out nearly every pattern at the cost
+    of a set or substring look-up, so a print with many subjects stays fast.
+    """
+
     kind: IdentifierKind
     regex: re.Pattern[str]
     replacement: str = HIDDEN
     check_elfproef: bool = False
     group: int = 0  # the part of the match that is the identifier (a date, not "geboren")
+    anchors: frozenset[str] = frozenset()  # one of these words must be in the text
+    digits: str = ""  # these digits must be in the text's digits (separators removed)
+    needs_digit: bool = False
+    needs_at: bool = False
+
+    def may_match(self, words: set[str], digits: str, at: bool) -> bool:
+        if self.anchors and self.anchors.isdisjoint(words):
+            return False
+        if (self.needs_digit and not digits) or self.digits not in digits:
+            return False
+        return at or not self.needs_at
 
 
-def _identity_patterns(identity: Identity) -> list[_Pattern]:
-    found: list[_Pattern] = []
+_Key = tuple[IdentifierKind, str, str]  # kind, replacement, digit anchor
+
+
+@dataclass
+class _Collector:
+    """Regex sources of one identity, grouped so that each kind compiles to one pattern."""
+
+    sources: dict[_Key, list[str]] = field(default_factory=dict)
+    anchors: dict[_Key, set[str]] = field(default_factory=dict)
+
+    def add(
+        self,
+        kind: IdentifierKind,
+        source: str | None,
+        new: str = HIDDEN,
+        *,
+        anchor: str = "",
+        digits: str = "",
+    ) -> None:
+        if source is None:
+            return
+        key = (kind, new, digits)
+        self.sources.setdefault(key, []).append(source)
+        if anchor:
+            self.anchors.setdefault(key, set()).add(anchor)
+
+    def patterns(self) -> tuple[_Pattern, ...]:
+        found = []
+        for key, sources in self.sources.items():
+            kind, new, digits = key
+            # Longest first: at one position the alternation takes the first that matches.
+            joined = "|".join(f"(?:{s})" for s in sorted(set(sources), key=len, reverse=True))
+            found.append(
+                _Pattern(
+                    kind,
+                    re.compile(joined),
+                    new,
+                    anchors=frozenset(self.anchors.get(key, ())),
+                    digits=digits,
+                    needs_at=kind is IdentifierKind.EMAIL,
+                )
+            )
+        return tuple(found)
+
+
+def _identity_patterns(identity: Identity) -> tuple[_Pattern, ...]:
+    out = _Collector()
     label = identity.initials or HIDDEN
+    naam = IdentifierKind.NAAM
 
-    def add(kind: IdentifierKind, regex: re.Pattern[str] | None, new: str = HIDDEN) -> None:
-        if regex is not None:
-            found.append(_Pattern(kind, regex, new))
+    def name(kind: IdentifierKind, form: str, new: str = label) -> None:
+        out.add(kind, _name_source(form), new, anchor=_anchor(form))
 
     surname_forms = _surname_forms(identity.prefix, identity.surname) if identity.surname else []
     given = identity.given_names.split()
     if identity.surname:
         for first in filter(None, (identity.given_names, given[0] if given else "")):
-            add(IdentifierKind.NAAM, _name_regex(f"{first} {surname_forms[0]}"), label)
-            add(IdentifierKind.NAAM, _name_regex(f"{first} {identity.surname}"), label)
+            name(naam, f"{first} {surname_forms[0]}")
+            name(naam, f"{first} {identity.surname}")
         initials = r"(?:[A-Z](?:[a-z]{0,2}|J)\.\s*){1,5}|[A-Z]{1,4}\s+"
         for form in surname_forms[:2]:
-            body = _word_pattern(form)
-            add(IdentifierKind.INITIALEN, re.compile(rf"{_B}(?:{initials})(?i:{body}){_E}"), label)
+            source = rf"{_B}(?:{initials})(?i:{_word_pattern(form)}){_E}"
+            out.add(IdentifierKind.INITIALEN, source, label, anchor=_anchor(form))
         for form in surname_forms:
-            add(IdentifierKind.NAAM, _name_regex(form), label)
-    for name in (identity.given_names, *given):
-        add(IdentifierKind.NAAM, _name_regex(name), label)
+            name(naam, form)
+    for part in (identity.given_names, *given):
+        name(naam, part)
     if len(identity.organisation.strip()) >= 3:
-        add(IdentifierKind.ORGANISATIE, _name_regex(identity.organisation))
+        name(IdentifierKind.ORGANISATIE, identity.organisation, HIDDEN)
     bsn = re.sub(r"\D", "", identity.bsn)
     if len(bsn) >= 8:
-        add(IdentifierKind.BSN, re.compile(rf"(?<!\d){_digits_regex(bsn)}(?!\d)"))
+        out.add(IdentifierKind.BSN, rf"(?<!\d){_digits_regex(bsn)}(?!\d)", digits=bsn)
     postcode = re.sub(r"\s", "", identity.postcode)
     if len(postcode) == 6:
-        body = rf"{postcode[:4]}\s*{postcode[4:]}"
-        add(IdentifierKind.POSTCODE, re.compile(rf"{_B}{body}{_E}", re.IGNORECASE))
+        source = rf"{_B}{postcode[:4]}\s*(?i:{postcode[4:]}){_E}"
+        out.add(IdentifierKind.POSTCODE, source, digits=postcode[:4])
     street = " ".join(identity.street.split())
     if len(street) >= 3:
         number = re.match(r"\d+", identity.house_number.strip())
         if number:
             addition = r"(?:\s*-?\s*[A-Za-z0-9]{1,4}(?!\w))?"
-            body = rf"{_word_pattern(street)}\s*{number.group(0)}(?!\d){addition}"
-            add(IdentifierKind.ADRES, re.compile(rf"{_B}{body}", re.IGNORECASE))
-        add(IdentifierKind.STRAAT, _name_regex(street))
+            body = rf"(?i:{_word_pattern(street)})\s*{number.group(0)}(?!\d){addition}"
+            out.add(IdentifierKind.ADRES, rf"{_B}{body}", anchor=_anchor(street), digits=number[0])
+        name(IdentifierKind.STRAAT, street, HIDDEN)
     if identity.birth_date is not None:
-        for regex in _date_regexes(identity.birth_date):
-            add(
-                IdentifierKind.GEBOORTEDATUM,
-                re.compile(rf"(?<![\w]){regex}(?![\w])", re.IGNORECASE),
-            )
+        year = f"{identity.birth_date.year % 100:02d}"  # in every written form
+        for source in _date_regexes(identity.birth_date):
+            out.add(IdentifierKind.GEBOORTEDATUM, rf"(?<!\w)(?i:{source})(?!\w)", digits=year)
     phone = _phone_regex(identity.phone)
-    if phone:
-        add(IdentifierKind.TELEFOON, re.compile(rf"(?<![\d+]){phone}(?!\d)"))
+    if phone is not None:
+        source, tail = phone
+        out.add(IdentifierKind.TELEFOON, rf"(?<![\d+]){source}(?!\d)", digits=tail)
     if "@" in identity.email:
-        add(IdentifierKind.EMAIL, re.compile(re.escape(identity.email.strip()), re.IGNORECASE))
-    return found
+        out.add(IdentifierKind.EMAIL, rf"(?i:{re.escape(identity.email.strip())})")
+    return out.patterns()
 
 
+_WORDS = re.compile(r"\w+")
+_NOT_DIGIT = re.compile(r"\D")
 _MONTH_NAMES = "|".join(re.escape(n) for names in _MONTHS for n in names)
 _ANY_DATE = (
     rf"\d{{1,2}}(?:{_DATE_SEP})\d{{1,2}}(?:{_DATE_SEP})\d{{2,4}}"
@@ -332,6 +402,7 @@ _GENERIC = (
         IdentifierKind.BSN,
         re.compile(r"(?<!\d)(?<!\d[ .\-])\d(?:[ .\-]?\d){8}(?![ .\-]?\d)"),
         check_elfproef=True,
+        needs_digit=True,
     ),
     # A Dutch postcode: spaced with capitals ("7811 AP") or glued in any case ("7811ap").
     _Pattern(
@@ -339,6 +410,7 @@ _GENERIC = (
         re.compile(
             r"(?<![\w-])[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?i:(?!sa|sd|ss)[a-z]{2}))(?!\w)"
         ),
+        needs_digit=True,
     ),
     _Pattern(
         IdentifierKind.GEBOORTEDATUM,
@@ -347,10 +419,12 @@ _GENERIC = (
             re.IGNORECASE,
         ),
         group=1,
+        needs_digit=True,
     ),
     _Pattern(
         IdentifierKind.EMAIL,
         re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE),
+        needs_at=True,
     ),
 )
 
@@ -380,7 +454,13 @@ class IdentifierRule:
         if not text:
             return []
         spans: list[Finding] = []
+        # Cheap tests first: most patterns need a word or a digit the text does not hold.
+        words = set(_WORDS.findall(text.casefold()))
+        digits = _NOT_DIGIT.sub("", text)
+        at = "@" in text
         for pattern in self._patterns:
+            if not pattern.may_match(words, digits, at):
+                continue
             for match in pattern.regex.finditer(text):
                 if pattern.check_elfproef and not _elfproef(match.group(0)):
                     continue
@@ -405,9 +485,9 @@ class IdentifierRule:
         return "".join(parts)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _cached(identity: Identity) -> tuple[_Pattern, ...]:
-    return tuple(_identity_patterns(identity))
+    return _identity_patterns(identity)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
