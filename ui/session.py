@@ -12,6 +12,7 @@ from enum import Enum
 from PySide6.QtCore import QObject, Signal
 
 from casustafel.db.vault import Vault
+from casustafel.domain.identifiers import HIDDEN as IDENTIFIER_HIDDEN
 from casustafel.domain.model import TableCode
 from casustafel.errors import VaultLockedError
 
@@ -26,7 +27,7 @@ class PersonalField(Enum):
     PHONE = "phone"
 
 
-HIDDEN = "•••"
+HIDDEN = IDENTIFIER_HIDDEN  # the same dots the identifiers rule masks free text with
 
 
 def initials(full_name: str) -> str:

@@ -34,6 +34,8 @@ from casustafel.domain.validation import bsn_passes_elfproef
 from casustafel.i18n import _
 
 __all__ = [
+    "COMMON_WORDS",
+    "HIDDEN",
     "Finding",
     "IdentifierKind",
     "IdentifierRule",
