@@ -7,6 +7,11 @@ with its own empty TMPDIR and HOME; then every output is searched. Only the chai
 (voorzittersversie of agenda and decisions list) and the access-request PDF may hold the
 canary, and even their names and PDF metadata may not. The last tests cover what no
 subcommand shows: an exception nobody caught, SQL errors, and Qt's own copy to the clipboard.
+
+The last section (issue 13) writes the canary in every form a chair might type (names with and
+without prefix, BSN, postcode, address, birth date, phone, e-mail) into every free text of a
+demo vault's sitting: every distributed copy is refused, the calendar and the monitoring
+exports hold none of it, the chair's copies hold all of it, and clean copies hold none.
 """
 
 from __future__ import annotations
@@ -45,8 +50,16 @@ from casustafel.domain.model import (
     TableCode,
     Tenure,
 )
+from casustafel.domain.monitoring import MonitoringRequest, Period
+from casustafel.errors import ValidationError
+from casustafel.reports.sitting_data import Variant
 from casustafel.services import cases, interventions, signals, sitting_records, sittings
+from casustafel.services.calendar import export_ics
+from casustafel.services.halfyear_report import write_halfyear_report
 from casustafel.services.interventions import NewIntervention
+from casustafel.services.monitoring_export import export_monitoring
+from casustafel.services.monitoring_files import ExportFormat
+from casustafel.services.sitting_print import DocumentKind, print_document
 from casustafel.services.sitting_values import AgreementDraft, ItemRecord, SittingPlan
 from casustafel.ui.clipboard import SecureClipboard
 from tests.conftest import TEST_PASSPHRASE, TEST_USER
@@ -453,3 +466,173 @@ def test_qts_own_copy_of_personal_data_leaves_the_clipboard(qtbot: QtBot) -> Non
         qtbot.keySequence(table, QKeySequence.StandardKey.Copy)
         assert QGuiApplication.clipboard().text() == "Zebediah van Xylofoonbrouwer"
     assert QGuiApplication.clipboard().text() == ""
+
+
+# --- every written form of the canary in the free texts of a demo vault (issue 13) ---------
+
+# The canary as a chair might type it into a question, decision or agreement.
+WRITTEN_FORMS = (
+    "Zebediah van Xylofoonbrouwer", "Zebediah", "zebediah", "van Xylofoonbrouwer",
+    "Van Xylofoonbrouwer", "Xylofoonbrouwer", "xylofoonbrouwer", "Z. van Xylofoonbrouwer",
+    "111222333", "1112.22.333", "111 222 333", "111-222-333",
+    "7824 QX", "7824QX", "7824qx",
+    "Quastenbroekstraat 12", "quastenbroekstraat 12", "Quastenbroekstraat",
+    "04-03-1971", "4-3-1971", "4 maart 1971", "04031971", "1971-03-04", "4 mrt. 1971",
+    "0612345678", "06-12345678", "06 1234 5678", "+31 6 12345678", "+31612345678",
+    "zebediah@xylofoon.nl",
+)  # fmt: skip
+PARTNERS = ("politie", "lefier")
+
+
+def _normal(text: str) -> str:
+    """Case and line breaks do not hide a form: PDF text wraps where the layout did."""
+    return " ".join(text.casefold().split())
+
+
+def written_found(text: str) -> list[str]:
+    """Every written form (and every fragment of the first canary) found in `text`."""
+    folded = _normal(text)
+    return [f for f in WRITTEN_FORMS if _normal(f) in folded] + found(text)
+
+
+@dataclass
+class DemoSitting:
+    vault: Vault
+    sitting: int
+    case_item: int
+    free_item: int
+    out: Path
+
+
+@pytest.fixture(scope="module")
+def demo_sitting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSitting]:
+    """A demo vault, and next week's woonoverlast sitting with the canary case and a free item."""
+    from casustafel.services.demo import DemoOptions, fill_demo
+
+    base = tmp_path_factory.mktemp("canary-forms")
+    vault, _recovery = Vault.create(
+        base / "demo.casustafel", TEST_USER, TEST_PASSPHRASE, params=FLOOR_PARAMS
+    )
+    fill_demo(vault, DemoOptions(cases=20, seed=7, today=TODAY))
+    case = cases.register_case(
+        vault,
+        NewCase(
+            table=TableCode.WO,
+            registered_on=TODAY - dt.timedelta(days=60),
+            area="Emmerhout",
+            tenure=Tenure.HUUR,
+            lead_partner="lefier",
+            subjects=(_subject(SubjectRole.VEROORZAKER),),
+        ),
+    )
+    plan = SittingPlan(
+        TableCode.WO, TODAY + dt.timedelta(days=9), place="Gemeentehuis", invited_partners=PARTNERS
+    )
+    sitting = sittings.plan_sitting(vault, plan, today=TODAY)
+    sittings.compose_agenda(vault, sitting, TODAY, limit=3)
+    case_item = sittings.add_case_item(vault, sitting, case, question="Plan van aanpak?")
+    free_item = sittings.add_free_item(vault, sitting, "rondvraag", "Rondvraag")
+    out = base / "uit"
+    out.mkdir()
+    try:
+        yield DemoSitting(vault, sitting, case_item, free_item, out)
+    finally:
+        vault.lock()
+
+
+def _write_free_texts(demo: DemoSitting, text: str) -> None:
+    """Put `text` in every free text that reaches a distributed copy."""
+    sittings.update_item(demo.vault, demo.case_item, question=text)
+    sittings.update_item(demo.vault, demo.free_item, question=text)
+    agreement = AgreementDraft(text, "politie", TODAY + dt.timedelta(days=14), condition=text)
+    record = ItemRecord(
+        decision=text, partners_present=PARTNERS, returns_note=text, agreements=(agreement,)
+    )
+    sitting_records.save_item_record(demo.vault, demo.case_item, record)
+
+
+def _distributed(demo: DemoSitting) -> dict[str, tuple[DocumentKind, str | None]]:
+    outputs: dict[str, tuple[DocumentKind, str | None]] = {
+        "agenda-vs.pdf": (DocumentKind.AGENDA, None),
+        "besluiten-vs.pdf": (DocumentKind.BESLUITENLIJST, None),
+    }
+    for partner in PARTNERS:
+        outputs[f"agenda-{partner}.pdf"] = (DocumentKind.AGENDA, partner)
+        outputs[f"besluiten-{partner}.pdf"] = (DocumentKind.BESLUITENLIJST, partner)
+        outputs[f"acties-{partner}.pdf"] = (DocumentKind.ACTIELIJST, partner)
+    return outputs
+
+
+def _leaks(paths: list[Path]) -> dict[str, list[str]]:
+    """Every file among `paths` in which any form of the canary can be read, with the forms."""
+    return {p.name: written_found(_readable(p)) for p in paths if written_found(_readable(p))}
+
+
+def _other_outputs(demo: DemoSitting, folder: Path) -> list[Path]:
+    """ICS, monitoring CSV (with its JSON manifest), JSON and XLSX, the half-year report."""
+    folder.mkdir()
+    export_ics(demo.vault, folder / "zittingen.ics")
+    request = MonitoringRequest(Period("2021-01", f"{TODAY.year}-12"), by_area=True)
+    for fmt in ExportFormat:
+        export_monitoring(demo.vault, request, fmt, folder / f"monitoring.{fmt.value}")
+    half = f"{TODAY.year}-{1 if TODAY.month <= 6 else 2}"
+    write_halfyear_report(demo.vault, half, folder / "raad.pdf", today=TODAY)
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
+@pytest.mark.slow
+def test_every_written_form_is_refused_in_every_distributed_output(
+    demo_sitting: DemoSitting,
+) -> None:
+    demo = demo_sitting
+    for form in WRITTEN_FORMS:
+        _write_free_texts(demo, f"Afspraak met {form} over de overlast?")
+        for name, (kind, partner) in _distributed(demo).items():
+            path = demo.out / f"{form.replace('/', '_')}-{name}"
+            with pytest.raises(ValidationError) as refused:
+                print_document(
+                    demo.vault, demo.sitting, kind, Variant.VERSPREID, path, partner=partner
+                )
+            assert not path.exists(), (form, name)
+            message = str(refused.value)
+            assert "bij " in message and written_found(message) == [], message  # item, no value
+    # The forms are in the vault now: the exports and the calendar still hold none of them.
+    others = _other_outputs(demo, demo.out / "met-canary")
+    assert {p.suffix for p in others} >= {".ics", ".csv", ".json", ".xlsx", ".pdf"}
+    assert {
+        p.name: written_found(_readable(p)) for p in others if written_found(_readable(p))
+    } == {}
+
+
+@pytest.mark.slow
+def test_chair_copies_hold_every_form_and_clean_copies_hold_none(
+    demo_sitting: DemoSitting,
+) -> None:
+    demo = demo_sitting
+    _write_free_texts(demo, " / ".join(WRITTEN_FORMS))
+    chair = demo.out / "chair"
+    chair.mkdir()
+    for kind in (DocumentKind.AGENDA, DocumentKind.BESLUITENLIJST):
+        print_document(demo.vault, demo.sitting, kind, Variant.VOORZITTER, chair / f"{kind}.pdf")
+    chair_text = "\n".join(_readable(p) for p in chair.iterdir())
+    assert set(written_found(chair_text)) >= set(WRITTEN_FORMS)  # the scan can see a leak
+    for pdf in chair.iterdir():
+        assert written_found(_pdf(pdf)[1]) == []  # even the chair's metadata holds none
+
+    # Harmless texts: every distributed copy is printed, and none holds anything of the canary.
+    _write_free_texts(demo, "Huisbezoek door de wijkagent, terugkoppeling aan de tafel.")
+    clean = demo.out / "schoon"
+    clean.mkdir()
+    for name, (kind, partner) in _distributed(demo).items():
+        print_document(
+            demo.vault, demo.sitting, kind, Variant.VERSPREID, clean / name, partner=partner
+        )
+    printed = sorted(clean.iterdir())
+    assert len(printed) == len(_distributed(demo))
+    assert {
+        p.name: written_found(_readable(p)) for p in printed if written_found(_readable(p))
+    } == {}
+    others = _other_outputs(demo, demo.out / "zonder-canary")
+    assert {
+        p.name: written_found(_readable(p)) for p in others if written_found(_readable(p))
+    } == {}

@@ -12,6 +12,8 @@ from enum import Enum
 from PySide6.QtCore import QObject, Signal
 
 from casustafel.db.vault import Vault
+from casustafel.domain.identifiers import HIDDEN as IDENTIFIER_HIDDEN
+from casustafel.domain.model import TableCode
 from casustafel.errors import VaultLockedError
 
 
@@ -25,7 +27,7 @@ class PersonalField(Enum):
     PHONE = "phone"
 
 
-HIDDEN = "•••"
+HIDDEN = IDENTIFIER_HIDDEN  # the same dots the identifiers rule masks free text with
 
 
 def initials(full_name: str) -> str:
@@ -39,6 +41,8 @@ class AppSession(QObject):
     about_to_lock = Signal()  # the vault is still open: views write what is being typed
     locked = Signal()
     presentation_mode_changed = Signal(bool)
+    # The table on the projector (a sitting being chaired) changed; None when none is.
+    presented_table_changed = Signal(object)
     # (subject_id, PersonalField): a field was revealed or concealed again; views re-render it.
     reveal_changed = Signal(int, object)
 
@@ -47,6 +51,7 @@ class AppSession(QObject):
         self._vault: Vault | None = vault
         self._vault_name = vault.name
         self._presentation = False
+        self._presented_table: TableCode | None = None
         self._revealed: set[tuple[int, PersonalField]] = set()
 
     @property
@@ -88,7 +93,19 @@ class AppSession(QObject):
         if on != self._presentation:
             self._presentation = on
             self._revealed.clear()
+            if not on:
+                self.set_presented_table(None)
             self.presentation_mode_changed.emit(on)
+
+    @property
+    def presented_table(self) -> TableCode | None:
+        """The table whose sitting is on the projector; other tables stay off screen."""
+        return self._presented_table
+
+    def set_presented_table(self, table: TableCode | None) -> None:
+        if table != self._presented_table:
+            self._presented_table = table
+            self.presented_table_changed.emit(table)
 
     def reveal(self, subject_id: int, kind: PersonalField) -> None:
         """The chair reveals one field of one subject for a moment (the view hides it again)."""

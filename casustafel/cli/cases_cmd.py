@@ -1,7 +1,8 @@
 """`casustafel cases VAULT [--table WO|OM|MH] [--status S] [--json]`: the case list.
 
 Number, table, status, current step, area, label (initials and area), lead partner and
-next due date; never names, BSNs, dates of birth or addresses.
+next due date; never names, BSNs, dates of birth or addresses: every cell goes through the one
+identifiers rule (`services.case_listing`), and the listing is audited like the GUI's list.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from casustafel.domain.model import CaseStatus, CaseSummary, TableCode
 from casustafel.domain.names import format_date
 from casustafel.i18n import _
-from casustafel.services.cases import list_case_summaries
+from casustafel.services.case_listing import public_case_list
 
 from .common import add_passphrase_arguments, add_vault_argument, open_vault
 
@@ -60,7 +61,7 @@ def _text_row(case: CaseSummary) -> tuple[str, ...]:
 def run(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
-        found = list_case_summaries(
+        found = public_case_list(
             vault,
             table=TableCode(args.table) if args.table else None,
             status=CaseStatus(args.status) if args.status else None,

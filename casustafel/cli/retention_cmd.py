@@ -30,11 +30,14 @@ def run(args: argparse.Namespace) -> int:
         listing = destruction_list(vault)
         for item in listing.due:
             print(
-                _("TE VERNIETIGEN  {ref}  ({table})  sinds {since}: {reason}").format(
+                _(
+                    "TE VERNIETIGEN  {ref}  ({table})  sinds {since}: {reason} [regel: {rule}]"
+                ).format(
                     ref=item.reference,
                     table=item.table,
                     since=item.due_since.strftime("%d-%m-%Y"),
                     reason=item.reason,
+                    rule=item.rule,
                 )
             )
         for item in listing.held:

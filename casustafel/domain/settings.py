@@ -17,11 +17,16 @@ from casustafel.i18n import _
 
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
-    """Retention in months per kind of record (DOMAIN.md "Privacy (AVG) rules")."""
+    """Retention in months per kind of record (DOMAIN.md "Privacy (AVG) rules").
+
+    `outcome_months` sets a term for one outcome code of the table, above the general terms
+    (see `domain.retention_rules`); an outcome not in it follows the general terms.
+    """
 
     signal_not_taken_up_months: int = 12
     closed_case_months: int = 24
     audit_log_months: int = 60
+    outcome_months: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

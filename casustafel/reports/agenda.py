@@ -32,6 +32,8 @@ from casustafel.reports.sitting_data import (
     SittingInfo,
     Variant,
     check_public_text,
+    check_sitting_place,
+    dossier_identities,
     refuse_chair_partner_copy,
     sitting_spec,
 )
@@ -156,12 +158,20 @@ class AgendaDocument:
         """Return the projection for the distributed copies.
 
         Raises:
-            ValidationError: A question names a subject of its case (see `check_public_text`).
+            ValidationError: A text identifies a person (see `check_public_text`).
         """
-        for item in self.items:
+        # Every text against every subject on the agenda: a name from another case on it
+        # identifies as well as one from the item's own case.
+        everyone = dossier_identities(self.dossiers.values())
+        check_sitting_place(self.sitting, everyone)
+        for number, item in enumerate(self.items, start=1):
             if isinstance(item, AgendaCaseItem):
-                texts = (item.question, item.label)
-                check_public_text(item.case_number, texts, self.dossiers.get(item.case_number))
+                fields = (("question", item.question), ("label", item.label))
+                check_public_text(item.case_number, fields, everyone)
+            else:
+                section = SECTION_TITLES[item.section]
+                where = _("agendapunt {n} ({section})").format(n=number, section=section)
+                check_public_text(where, (("title", item.title), ("text", item.text)), everyone)
         return DistributedAgenda(sitting=self.sitting, items=self.items)
 
 

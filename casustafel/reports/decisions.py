@@ -34,6 +34,8 @@ from casustafel.reports.sitting_data import (
     SittingInfo,
     Variant,
     check_public_text,
+    check_sitting_place,
+    dossier_identities,
     refuse_chair_partner_copy,
     sitting_spec,
 )
@@ -105,13 +107,17 @@ class DecisionsDocument:
         """Return the projection for distributed copies and action lists.
 
         Raises:
-            ValidationError: A decision or agreement names a subject of its case.
+            ValidationError: A text identifies a person (see `check_public_text`).
         """
+        # Every text against every subject of the sitting's cases (see AgendaDocument).
+        everyone = dossier_identities(self.dossiers.values())
+        check_sitting_place(self.sitting, everyone)
         for item in self.items:
-            if item.case_number:
-                texts = [item.label, item.decision, item.returns_note]
-                texts.extend(t for a in item.agreements for t in (a.what, a.condition))
-                check_public_text(item.case_number, texts, self.dossiers.get(item.case_number))
+            fields = [("label", item.label), ("title", item.title), ("decision", item.decision)]
+            fields.append(("returns_note", item.returns_note))
+            for agreement in item.agreements:
+                fields.extend((("agreement", agreement.what), ("condition", agreement.condition)))
+            check_public_text(item.case_number or _("een vrij punt"), fields, everyone)
         return DistributedDecisions(self.sitting, self.items, self.partners_present)
 
 

@@ -5,17 +5,18 @@ only what may be distributed to every partner: case number, label (initials and 
 question, decisions, partners. Everything that identifies a person lives in `CaseDossier`,
 which only the chair's copy receives. The distributed builders take projections that have no
 field through which a dossier could be reached, so they cannot print personal data even by
-mistake; `check_public_text` additionally catches a name or number typed into free text.
+mistake; `check_public_text` additionally catches a name or number typed into free text, with
+the one rule of `domain.identifiers`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from casustafel.domain.identifiers import IdentifierRule, Identity, identity_from_line
 from casustafel.domain.model import TableCode
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
@@ -30,6 +31,8 @@ __all__ = [
     "SubjectLine",
     "Variant",
     "check_public_text",
+    "check_sitting_place",
+    "dossier_identities",
     "refuse_chair_partner_copy",
     "sitting_spec",
 ]
@@ -100,6 +103,7 @@ class SubjectLine:
     bsn: str = ""
     address: str = ""  # street, number, postcode and place in one line
     phone: str = ""
+    identity: Identity | None = None  # the structured facts; derived from the above when None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,63 +153,86 @@ class CaseDossier:
     agreements: tuple[Agreement, ...] = ()
 
 
-def _identifiers(dossier: CaseDossier) -> Iterable[tuple[str, str]]:
-    """Yield (kind, text) for every identifying string of the dossier's subjects."""
-    for subject in dossier.subjects:
-        yield _("een naam"), subject.name
-        # A surname alone identifies as well: check each name part of some length.
-        for part in re.split(r"[\s,\-]+", subject.name):
-            if len(part) >= 4:
-                yield _("een naam"), part
-        if subject.bsn:
-            yield _("een BSN"), subject.bsn
-        if subject.birth_date is not None:
-            day = subject.birth_date
-            yield _("een geboortedatum"), f"{day.day:02d}-{day.month:02d}-{day.year}"
-            yield _("een geboortedatum"), day.isoformat()
-        if subject.address:
-            # The street with its number is the identifying part; the town alone is not.
-            yield _("een adres"), subject.address.split(",")[0]
-        if subject.phone:
-            yield _("een telefoonnummer"), subject.phone
+# Labels of the free-text fields a distributed copy prints, for the refusal's message.
+FIELD_LABELS = {
+    "question": _("de vraag aan de tafel"),
+    "label": _("het label"),
+    "title": _("de titel"),
+    "text": _("de tekst"),
+    "decision": _("het besluit"),
+    "returns_note": _("de voorwaarde om terug te komen"),
+    "agreement": _("een afspraak"),
+    "condition": _("de voorwaarde van een afspraak"),
+    "place": _("de vergaderplaats"),
+}
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+def dossier_identities(dossiers: Iterable[CaseDossier | None]) -> tuple[Identity, ...]:
+    """The identities of every subject of the given dossiers."""
+    return tuple(
+        subject.identity
+        or identity_from_line(
+            subject.name,
+            birth_date=subject.birth_date,
+            bsn=subject.bsn,
+            phone=subject.phone,
+            address=subject.address,
+        )
+        for dossier in dossiers
+        if dossier is not None
+        for subject in dossier.subjects
+    )
 
 
-def check_public_text(case_number: str, texts: Iterable[str], dossier: CaseDossier | None) -> None:
-    """Refuse distributed text that mentions a subject of the case by name, BSN, date or address.
+def check_public_text(
+    item: str,
+    fields: Iterable[tuple[str, str]],
+    identities: Sequence[Identity],
+    *,
+    generic: bool = True,
+) -> None:
+    """Refuse distributed text that identifies a person: the one rule of `domain.identifiers`.
 
-    The chair types questions and decisions freely; this catches the obvious slip of typing a
-    name into text that goes to every partner. The message names the kind of data, not the value.
+    The chair types questions and decisions freely; this is the last guard before a copy goes
+    to every partner (the forms already warn as the text is typed). The message names the
+    item, the field and the kind of data, never the value.
+
+    Args:
+        item: What the text belongs to, e.g. a case number or a free item's place on the agenda.
+        fields: (field code from `FIELD_LABELS`, text) pairs.
+        identities: The subjects whose names, numbers and addresses count as well.
+        generic: Also the patterns that identify anyone (off for a meeting place).
 
     Raises:
-        ValidationError: A text contains identifying data of one of the case's subjects.
+        ValidationError: A text identifies a person; `field` is the field's code.
     """
-    if dossier is None:
-        return
-    haystacks = [t.casefold() for t in texts if t]
-    digit_stacks = [_digits(t) for t in texts if t]
-    for kind, needle in _identifiers(dossier):
-        needle = needle.strip()
-        if not needle:
-            continue
-        number_like = _digits(needle)
-        # Whole words only: the given name "Noor" must not be found inside "Veenoord".
-        pattern = re.compile(rf"(?<!\w){re.escape(needle.casefold())}(?!\w)")
-        found = any(pattern.search(h) for h in haystacks) or (
-            # BSN and phone numbers are also caught when typed with other spacing.
-            len(number_like) >= 8 and any(number_like in d for d in digit_stacks)
-        )
-        if found:
+    rule = IdentifierRule(identities, generic=generic)
+    for code, text in fields:
+        findings = rule.find(text)
+        if findings:
             raise ValidationError(
                 _(
-                    "De tekst bij {case} noemt {kind} van een betrokkene; pas de tekst aan "
-                    "voordat de verspreidversie wordt gemaakt."
-                ).format(case=case_number, kind=kind),
-                field="question",
+                    "{field} bij {item} noemt {reason}; pas de tekst aan voordat de "
+                    "verspreidversie wordt gemaakt."
+                ).format(
+                    field=FIELD_LABELS.get(code, code).capitalize(),
+                    item=item,
+                    reason=findings[0].reason,
+                ),
+                field=code,
             )
+
+
+def check_sitting_place(sitting: SittingInfo, identities: Sequence[Identity]) -> None:
+    """Refuse a meeting place that names a subject (it is printed on every copy).
+
+    Only the subjects count: the place is an office's address, postcode and all.
+
+    Raises:
+        ValidationError: The place identifies a subject of the sitting's cases.
+    """
+    where = _("zitting {number}").format(number=sitting.number)
+    check_public_text(where, (("place", sitting.place),), identities, generic=False)
 
 
 def sitting_spec(

@@ -2,7 +2,8 @@
 
 An event carries the table, the sitting number, time and place, and a fixed line that the
 agenda comes separately. No case number, label, question or partner list: a calendar is
-synchronised to phones and mail servers outside the municipality's control.
+synchronised to phones and mail servers outside the municipality's control. The place is
+typed freely, so it is checked against the subjects of each sitting's cases before export.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, TableCode
 from casustafel.i18n import _
 from casustafel.reports.output import atomic_write_bytes
+from casustafel.reports.sitting_data import SittingInfo, check_sitting_place
 
+from .identity_sources import sitting_identities
 from .sitting_values import SittingStatus, SittingSummary
 from .sittings import list_sittings
 
@@ -81,6 +84,7 @@ def export_ics(
     Audited as EXPORT with the table and count.
 
     Raises:
+        ValidationError: A sitting's place names a subject of its cases.
         OutputError: The file could not be written.
     """
     sittings = [
@@ -88,6 +92,11 @@ def export_ics(
         for s in list_sittings(vault, table)
         if include_closed or s.status is not SittingStatus.GESLOTEN
     ]
+    for sitting in sittings:  # the place goes into every invitee's calendar
+        check_sitting_place(
+            SittingInfo(sitting.table, sitting.number, sitting.date, place=sitting.place),
+            sitting_identities(vault, sitting.id),
+        )
     atomic_write_bytes(path, build_ics(sittings), what=_("Het agendabestand"))
     with vault.unit_of_work() as tx:
         detail = f"ics;tafel={table.value if table else 'alle'};zittingen={len(sittings)}"

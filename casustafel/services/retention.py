@@ -1,7 +1,9 @@
 """Retention and destruction: what has passed its date, holding a case back, destroying for good.
 
 The retention policy lives in the vault's settings per table (DOMAIN.md defaults: a signal not
-taken up 12 months, a closed case 24 months after closing, the audit log 5 years). The
+taken up 12 months, a closed case 24 months after closing, the audit log 5 years); which term
+applies follows the outcome (`domain.retention_rules`): a case closed as not taken up (geen
+actie, onvoldoende informatie, ...) is kept 12 months, and a term may be set per outcome. The
 destruction list says what, why and since when; nothing is destroyed without the user's
 confirmation, and a case with a hold-back reason (an objection procedure, ...) is listed but
 never destroyed.
@@ -31,8 +33,15 @@ from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.engine import checkpoint_wal as engine_checkpoint_wal
 from casustafel.db.vault import Vault
+from casustafel.domain import catalogue
+from casustafel.domain.catalogue_model import Outcome
 from casustafel.domain.model import CLOSED_STATUSES, AuditAction, CaseStatus, TableCode
 from casustafel.domain.requesters import Requester, requester_from
+from casustafel.domain.retention_rules import (
+    RetentionBasis,
+    RetentionRule,
+    retention_rule,
+)
 from casustafel.domain.settings import RetentionPolicy
 from casustafel.errors import NotFoundError, ValidationError
 from casustafel.i18n import _
@@ -83,6 +92,7 @@ class DestructionCandidate:
     reason: str
     due_since: dt.date
     hold_reason: str = ""
+    rule: str = ""  # which retention rule applied, e.g. "niet opgepakt (Geen actie): 12 maanden"
 
     @property
     def held(self) -> bool:
@@ -143,6 +153,16 @@ def set_retention_policy(vault: Vault, table: TableCode, policy: RetentionPolicy
                 ),
                 field=name,
             )
+    known = {o.code for o in _all_outcomes(table)}
+    for code, months in policy.outcome_months.items():
+        low, high = _LIMITS["closed_case_months"]
+        if code not in known or not low <= months <= high:
+            raise ValidationError(
+                _(
+                    "Een bewaartermijn per uitkomst moet tussen {low} en {high} maanden liggen."
+                ).format(low=low, high=high),
+                field="outcome_months",
+            )
     settings = vault.settings()
     old = settings.retention.get(str(table), RetentionPolicy())
     retention = {**settings.retention, str(table): policy}
@@ -161,10 +181,21 @@ def set_retention_policy(vault: Vault, table: TableCode, policy: RetentionPolicy
                     f"table={table} signal={old.signal_not_taken_up_months}->"
                     f"{policy.signal_not_taken_up_months} case={old.closed_case_months}->"
                     f"{policy.closed_case_months} audit={old.audit_log_months}->"
-                    f"{policy.audit_log_months}"
+                    f"{policy.audit_log_months} uitkomsten={_outcome_detail(old)}->"
+                    f"{_outcome_detail(policy)}"
                 ),
             )
         )
+
+
+def _all_outcomes(table: TableCode) -> tuple[Outcome, ...]:
+    definition = catalogue.table_definition(table)
+    return (*definition.weighing_outcomes, *definition.closing_outcomes)
+
+
+def _outcome_detail(policy: RetentionPolicy) -> str:
+    """Outcome codes and months for the audit log (codes only, never personal data)."""
+    return ",".join(f"{c}:{m}" for c, m in sorted(policy.outcome_months.items())) or "-"
 
 
 # --- what is due ----------------------------------------------------------------------------
@@ -185,20 +216,31 @@ def _case_candidates(
             models.Case.last_activity,
             models.Case.registered_on,
             models.Case.retention_hold_reason,
+            models.Case.outcome,
         ).where(models.Case.status.in_(closed))
     )
-    for case_id, number, table, status, closed_on, last, registered, hold in rows:
-        months = policies.get(table, RetentionPolicy()).closed_case_months
+    for case_id, number, table, status, closed_on, last, registered, hold, outcome in rows:
+        # The rule follows the outcome: what was not taken up is kept shorter (12 months).
+        rule = retention_rule(policies.get(table, RetentionPolicy()), TableCode(table), outcome)
         # A closed case without a closing date is a data fault; fall back to the latest date.
         closed_day = closed_on or last or registered
-        due = add_months(closed_day, months)
+        due = add_months(closed_day, rule.months)
         if due <= today:
             reason = _("{status} op {date}; bewaartermijn {months} maanden na afsluiten").format(
-                status=CaseStatus(status).label, date=closed_day.strftime("%d-%m-%Y"), months=months
+                status=CaseStatus(status).label,
+                date=closed_day.strftime("%d-%m-%Y"),
+                months=rule.months,
             )
             found.append(
                 DestructionCandidate(
-                    RecordKind.CASE, case_id, TableCode(table), number, reason, due, hold or ""
+                    RecordKind.CASE,
+                    case_id,
+                    TableCode(table),
+                    number,
+                    reason,
+                    due,
+                    hold or "",
+                    rule.description,
                 )
             )
     return found
@@ -214,13 +256,20 @@ def _signal_candidates(
             models.Signal.table_code,
             models.Signal.weighed_on,
             models.Signal.destroy_after,
+            models.Signal.weighing_outcome,
         ).where(
             models.Signal.case_id.is_(None),
             (models.Signal.weighed_on.is_not(None)) | (models.Signal.destroy_after.is_not(None)),
         )
     )
-    for signal_id, table, weighed_on, destroy_after in rows:
-        months = policies.get(table, RetentionPolicy()).signal_not_taken_up_months
+    for signal_id, table, weighed_on, destroy_after, outcome in rows:
+        policy = policies.get(table, RetentionPolicy())
+        rule = retention_rule(policy, TableCode(table), outcome)
+        if rule.basis is RetentionBasis.CLOSED_CASE:
+            # A signal is never a closed case: what was weighed but never became a case
+            # was not taken up, whatever its outcome.
+            rule = RetentionRule(policy.signal_not_taken_up_months, RetentionBasis.NOT_TAKEN_UP)
+        months = rule.months
         # The settings are the policy; the stored date only counts when the weighing date
         # is unknown (imported history).
         due = add_months(weighed_on, months) if weighed_on else destroy_after
@@ -236,6 +285,7 @@ def _signal_candidates(
                     _("Signaal {id}").format(id=signal_id),
                     reason,
                     due,
+                    rule=rule.description,
                 )
             )
     return found

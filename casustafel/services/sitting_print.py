@@ -23,6 +23,7 @@ from casustafel.db.repositories import cases as case_repo
 from casustafel.db.repositories.tx import Tx
 from casustafel.db.vault import Vault
 from casustafel.domain import catalogue
+from casustafel.domain.identifiers import identity_of
 from casustafel.domain.model import AuditAction, CaseStatus, EventKind, SubjectKind, TableCode
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
@@ -132,6 +133,7 @@ def _dossier(tx: Tx, case: models.Case) -> CaseDossier:
                 bsn=s.person.bsn,
                 address=address,
                 phone=s.person.phone,
+                identity=identity_of(s),
             )
         )
     events = case_repo.events(tx.session, case.id)

@@ -75,7 +75,8 @@ def test_hold_one_case_then_destroy_the_rest(
         dialog.hold_button.click()
     assert done.args == [held.record_id]
     assert dialog.due_model.rowCount() == 2 and dialog.held_model.rowCount() == 1
-    assert dialog.held_model.index(0, 5).data() == "Lopende bezwaarprocedure"
+    assert dialog.held_model.index(0, 6).data() == "Lopende bezwaarprocedure"
+    assert "maanden" in dialog.held_model.index(0, 4).data()  # the rule that applied
     assert len(dialog.selected()) == 2 and not dialog.confirm.isChecked()
     assert dialog.hold_on_behalf.requester() is None  # ready for the next hold
     with vault.unit_of_work() as uow:

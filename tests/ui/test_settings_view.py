@@ -94,3 +94,16 @@ def test_locking_closes_the_dialog(qtbot: QtBot, vault: Vault) -> None:
     dialog = _dialog(qtbot, vault)
     dialog._session.lock()
     assert not dialog.isVisible()
+
+
+def test_a_term_per_outcome_is_saved_and_audited(qtbot: QtBot, vault: Vault) -> None:
+    dialog = _dialog(qtbot, vault)
+    box = dialog.outcome_terms[("OM", "geen_actie")]
+    assert box.value() == 0 and box.text() == "standaard"  # follows the table's terms
+    box.setValue(6)
+    with qtbot.waitSignal(dialog.settings_saved):
+        dialog.save_button.click()
+    assert vault.settings().retention["OM"].outcome_months == {"geen_actie": 6}
+    assert any("uitkomsten=-->geen_actie:6" in line for line in _settings_audits(vault))
+    reopened = _dialog(qtbot, vault)
+    assert reopened.outcome_terms[("OM", "geen_actie")].value() == 6

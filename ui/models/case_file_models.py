@@ -219,14 +219,28 @@ def signals_model(
 
 
 def links_model(
-    subject_name: Callable[[int], str], parent: QObject | None = None
+    subject_name: Callable[[int], str],
+    parent: QObject | None = None,
+    *,
+    other_table: Callable[[CaseLink], bool] = lambda _link: False,
 ) -> RecordTableModel[CaseLink]:
-    """ "Also known in": other cases that share a subject with this one."""
+    """ "Also known in": other cases that share a subject with this one.
+
+    A link for which `other_table` is true shows only that it exists and to which table
+    (purpose binding, see `services.case_links`): no number, status, role or subject.
+    """
+
+    def own(text: Callable[[CaseLink], str]) -> Callable[[CaseLink], str]:
+        return lambda link: "" if other_table(link) else text(link)
+
     columns: list[Column[CaseLink]] = [
-        Column(_("Casus"), lambda link: link.number),
+        Column(
+            _("Casus"),
+            lambda link: _("koppeling (openen op verzoek)") if other_table(link) else link.number,
+        ),
         Column(_("Tafel"), lambda link: link.table.label),
-        Column(_("Status"), lambda link: link.status.label),
-        Column(_("Als"), lambda link: ROLE_LABELS.get(link.role.value, link.role.value)),
-        Column(_("Via"), lambda link: subject_name(link.subject_id)),
+        Column(_("Status"), own(lambda link: link.status.label)),
+        Column(_("Als"), own(lambda link: ROLE_LABELS.get(link.role.value, link.role.value))),
+        Column(_("Via"), own(lambda link: subject_name(link.subject_id))),
     ]
     return RecordTableModel(columns, record_id=lambda link: link.case_id, parent=parent)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -27,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from casustafel.domain.catalogue import table_definition
 from casustafel.domain.ladder import step_moves
-from casustafel.domain.model import CaseFile, CaseSubject, Subject, TableCode
+from casustafel.domain.model import CaseFile, CaseLink, CaseSubject, Subject, TableCode
 from casustafel.domain.names import format_date_long
 from casustafel.domain.routes import routes_ever_opened
 from casustafel.i18n import _
+from casustafel.services.case_links import crosses_tables, record_linked_case_opened
 from casustafel.services.cases import get_case_file
 from casustafel.ui.models.case_file_models import (
     SUBJECT_COLUMNS_PERSONAL,
@@ -99,11 +101,14 @@ class CaseFileView(QWidget):
         )
         self.notes_model = notes_model(lambda: self._mask, self)
         self.signals_model = signals_model(lambda: self._mask, parent=self)
-        self.links_model = links_model(self._subject_name, self)
+        self.links_model = links_model(self._subject_name, self, other_table=self._crosses)
         self._revealed: set[tuple[int, PersonalField]] = set()
         self._build()
         self._connect_signals()
         self.reload()
+
+    def _crosses(self, link: CaseLink) -> bool:
+        return crosses_tables(link, self._current_table())
 
     def _current_table(self) -> TableCode:
         return self.case_file.header.table if self.case_file else TableCode.WO
@@ -146,7 +151,8 @@ class CaseFileView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self._heading(_("Verloop")))
         left_layout.addWidget(self.timeline, 3)
-        left_layout.addWidget(self._heading(_("Ook bekend in")))
+        self.links_heading = self._heading(_("Ook bekend in"))
+        left_layout.addWidget(self.links_heading)
         left_layout.addWidget(self.links_view, 1)
 
         self.tabs = QTabWidget(self)
@@ -235,7 +241,7 @@ class CaseFileView(QWidget):
             sorted(case_file.notes, key=lambda n: n.written_at, reverse=True)
         )
         self.signals_model.set_records(case_file.signals)
-        self.links_model.set_records(case_file.links)
+        self._show_links()
         for view in (self.subjects_view, self.links_view, self.interventions_view):
             view.resizeColumnsToContents()
         definition = table_definition(header.table)
@@ -251,6 +257,14 @@ class CaseFileView(QWidget):
             )
         self._show_facts()
         self._update_actions()
+
+    def _show_links(self) -> None:
+        """Links outside presentation mode only: on the projector no other case is named."""
+        presenting = self._session.presentation_mode
+        self.links_heading.setVisible(not presenting)
+        self.links_view.setVisible(not presenting)
+        links = self.case_file.links if self.case_file and not presenting else ()
+        self.links_model.set_records(links)
 
     def _show_facts(self) -> None:
         if self.case_file is None:
@@ -401,7 +415,39 @@ class CaseFileView(QWidget):
     @Slot(QModelIndex)
     def _on_links_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.case_open_requested.emit(self.links_model.record(index.row()).case_id)
+            self.open_link(index.row())
+
+    def open_link(self, row: int) -> QMessageBox | None:
+        """Open a linked case; one of another table only after a confirmation, audited."""
+        link = self.links_model.record(row)
+        if self.case_file is None or self._session.presentation_mode:
+            return None
+        if not crosses_tables(link, self._current_table()):
+            self.case_open_requested.emit(link.case_id)
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Casus van een andere tafel"),
+            _(
+                "Deze koppeling leidt naar een casus van de tafel {table}. Open die alleen "
+                "als het doel van deze casus dat vraagt; het openen wordt in het auditlog "
+                "vastgelegd."
+            ).format(table=link.table.label),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        from_case = self._case_id
+
+        def on_finished(result: int) -> None:
+            if result == QMessageBox.StandardButton.Open and not self._session.is_locked:
+                record_linked_case_opened(self._session.vault, from_case, link.case_id)
+                self.case_open_requested.emit(link.case_id)
+
+        box.finished.connect(on_finished)
+        box.open()
+        return box
 
     @Slot(QModelIndex)
     def _on_interventions_view_activated(self, index: QModelIndex) -> None:
@@ -455,9 +501,9 @@ class CaseFileView(QWidget):
             self.interventions_model,
             self.notes_model,
             self.signals_model,
-            self.links_model,
             self.events_model,
         ):
             model.refresh()
+        self._show_links()
         self._show_facts()
         self._update_subject_action()

@@ -37,6 +37,7 @@ from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sitting_records, sittings
+from casustafel.services.identity_sources import sitting_identities
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
     AgendaEntry,
@@ -48,6 +49,7 @@ from casustafel.services.sitting_values import (
 from casustafel.ui.models.agenda_model import AgendaModel
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.button_bar import ButtonBar
+from casustafel.ui.widgets.identifier_check import attach_identifier_check, attach_table_check
 from casustafel.ui.worker import Worker
 
 from .meeting_item_form import ItemRecordForm
@@ -111,6 +113,7 @@ class MeetingWindow(QWidget):
         self._build()
         self._connect_signals()
         session.set_presentation_mode(True)
+        session.set_presented_table(self._sitting.table)  # i13: purpose binding on screen
         if self._sitting.status is not SittingStatus.GESLOTEN:
             sitting_records.start_sitting(session.vault, sitting_id)
         self._reload(sittings.current_item_id(session.vault, sitting_id))
@@ -152,6 +155,13 @@ class MeetingWindow(QWidget):
         self.sitting_clock = QLabel(self)
         self.status = QLabel(self)
         self.form = ItemRecordForm(self)
+        # i13: decision, agreements and return condition go to every partner: warn as typed.
+        agenda = lambda: sitting_identities(self._session.vault, self._sitting_id)  # noqa: E731
+        self.identifier_checks = (
+            attach_identifier_check(self.form.decision, agenda),
+            attach_identifier_check(self.form.returns_note, agenda),
+            attach_table_check(self.form.agreements, (0, 3), agenda),
+        )
         self.previous_button = QPushButton(_("◀ Vorige"), self)
         self.next_button = QPushButton(_("Volgende ▶"), self)
         self.next_button.setToolTip(_("Volgende punt (Ctrl+Enter)"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from casustafel.domain.model import FollowUpItem, FollowUpKind
 from casustafel.domain.names import format_date
 from casustafel.i18n import _
+from casustafel.services.case_links import work_on_screen
 from casustafel.services.followup import KIND_ORDER, follow_up_queue
 from casustafel.ui.models.record_model import Column, RecordTableModel
 from casustafel.ui.session import AppSession
@@ -127,6 +128,8 @@ class MyWorkView(QWidget):
         self.addAction(refresh)
         self.table_view.activated.connect(self._on_table_view_activated)
         session.locked.connect(self._on_session_locked)
+        session.presentation_mode_changed.connect(self.reload)
+        session.presented_table_changed.connect(self.reload)
         self.reload()
 
     @Slot()
@@ -134,7 +137,7 @@ class MyWorkView(QWidget):
         """Read the queue (a few indexed queries) and show it."""
         if self._session.is_locked:
             return
-        items = follow_up_queue(self._session.vault, self._today())
+        items = self._on_screen(follow_up_queue(self._session.vault, self._today()))
         self.model.set_records(items)
         self.table_view.resizeColumnsToContents()
         counts = Counter(item.kind for item in items)
@@ -142,6 +145,13 @@ class MyWorkView(QWidget):
             "  ·  ".join(f"{KIND_LABELS[k]}: {counts[k]}" for k in KIND_ORDER if counts[k])
         )
         self.empty_label.setVisible(not items)
+
+    def _on_screen(self, items: list[FollowUpItem]) -> list[FollowUpItem]:
+        """While presenting only the presented table's lines (i13, `work_on_screen`)."""
+        session = self._session
+        return work_on_screen(
+            items, presenting=session.presentation_mode, table=session.presented_table
+        )
 
     @Slot(QModelIndex)
     def _on_table_view_activated(self, index: QModelIndex) -> None:

@@ -63,6 +63,7 @@ def candidate_columns(with_hold: bool = False) -> list[Column[DestructionCandida
         Column(_("Tafel"), lambda c: c.table.value),
         Column(_("Wat"), lambda c: c.reference),
         Column(_("Waarom"), lambda c: c.reason, tooltip=lambda c: c.reason),
+        Column(_("Regel"), lambda c: c.rule, tooltip=lambda c: c.rule),
         Column(
             _("Te vernietigen sinds"),
             lambda c: c.due_since.strftime("%d-%m-%Y"),

@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from casustafel.domain.catalogue import table_definition
 from casustafel.domain.model import TableCode
 from casustafel.domain.settings import RetentionPolicy, Settings
 from casustafel.errors import CasustafelError
@@ -48,7 +51,7 @@ __all__ = ["SettingsDialog", "backup_columns"]
 
 _SLOT_LABELS = {"recent": _("recent"), "dag": _("dagkopie"), "week": _("weekkopie")}
 _TERMS = (
-    ("signal_not_taken_up_months", _("Signaal niet opgepakt"), 1, 120),
+    ("signal_not_taken_up_months", _("Niet opgepakt (signaal of casus)"), 1, 120),
     ("closed_case_months", _("Casus na afsluiten"), 1, 240),
     ("audit_log_months", _("Auditlog"), 12, 240),
 )
@@ -164,8 +167,45 @@ class SettingsDialog(QDialog):
         note.setObjectName("hint")
         note.setWordWrap(True)
         grid.addWidget(note, len(_TERMS) + 1, 0, 1, 4)
-        grid.setRowStretch(len(_TERMS) + 2, 1)
+        grid.addWidget(QLabel(_("Termijn per uitkomst (gaat voor de termijnen hierboven):")),
+                       len(_TERMS) + 2, 0, 1, 4)  # fmt: skip
+        grid.addWidget(self._outcome_table(), len(_TERMS) + 3, 0, 1, 4)
+        grid.setRowStretch(len(_TERMS) + 3, 1)
         return page
+
+    def _outcome_table(self) -> QTableWidget:
+        """One row per table and outcome; "standaard" follows the table's terms above."""
+        rows = [
+            (table, outcome)
+            for table in TableCode
+            for outcome in {
+                o.code: o
+                for o in (
+                    *table_definition(table).weighing_outcomes,
+                    *table_definition(table).closing_outcomes,
+                )
+            }.values()
+        ]
+        view = QTableWidget(len(rows), 3)
+        view.setHorizontalHeaderLabels([_("Tafel"), _("Uitkomst"), _("Termijn")])
+        view.verticalHeader().hide()
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.outcome_terms: dict[tuple[str, str], QSpinBox] = {}
+        for row, (table, outcome) in enumerate(rows):
+            marked = _("  (niet opgepakt)") if outcome.destroy_after_months is not None else ""
+            view.setItem(row, 0, QTableWidgetItem(table.value))
+            view.setItem(row, 1, QTableWidgetItem(outcome.label + marked))
+            box = QSpinBox()
+            box.setRange(0, 240)
+            box.setSpecialValueText(_("standaard"))
+            box.setSuffix(_(" mnd"))
+            box.setAccessibleName(f"{outcome.label} {table.label}")
+            view.setCellWidget(row, 2, box)
+            self.outcome_terms[(table.value, outcome.code)] = box
+        view.setMinimumHeight(120)
+        return view
 
     def _backup_tab(self) -> QWidget:
         page = QWidget()
@@ -212,6 +252,9 @@ class SettingsDialog(QDialog):
         for (table, name), box in self.terms.items():
             policy = settings.retention.get(table, RetentionPolicy())
             box.setValue(getattr(policy, name))
+        for (table, code), box in self.outcome_terms.items():
+            policy = settings.retention.get(table, RetentionPolicy())
+            box.setValue(policy.outcome_months.get(code, 0))
         self.backup_folder.setText(settings.backup_folder)
         self.backups_to_keep.setValue(settings.backups_to_keep)
         self.refresh_backups()
@@ -235,8 +278,14 @@ class SettingsDialog(QDialog):
 
     def policy(self, table: TableCode) -> RetentionPolicy:
         """The retention policy the widgets show for `table`."""
+        outcomes = {
+            code: box.value()
+            for (code_table, code), box in self.outcome_terms.items()
+            if code_table == table.value and box.value()
+        }
         return RetentionPolicy(
-            **{name: self.terms[(table.value, name)].value() for name, *_rest in _TERMS}
+            **{name: self.terms[(table.value, name)].value() for name, *_rest in _TERMS},
+            outcome_months=outcomes,
         )
 
     def edited(self) -> Settings:

@@ -33,9 +33,11 @@ from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.agenda import SECTION_TITLES, AgendaSection
 from casustafel.services import sittings
+from casustafel.services.identity_sources import sitting_identities
 from casustafel.services.sitting_values import AgendaEntry, ItemKind, SittingStatus
 from casustafel.ui.models.agenda_model import AgendaModel
 from casustafel.ui.session import AppSession
+from casustafel.ui.widgets.identifier_check import attach_identifier_check
 
 __all__ = ["AgendaEditor"]
 
@@ -89,6 +91,10 @@ class AgendaEditor(QWidget):
         self._question_timer.setSingleShot(True)
         self._question_timer.setInterval(800)
         self._build()
+        # i13: warn at the field when the question names someone on this agenda.
+        self.question_check = attach_identifier_check(
+            self.question, lambda: sitting_identities(session.vault, sitting_id)
+        )
         self._connect_signals()
         self.reload()
 
