@@ -179,6 +179,9 @@ def import_signals(
     problems: list[ImportProblem] = []
     good: list[tuple[int, dm.NewSignal]] = []
     for row in raw.rows:
+        if row.problem:  # a record the reader could not read as a row (import_reader)
+            problems.append(ImportProblem(row.line, row.problem))
+            continue
         try:
             good.append((row.line, row_to_signal(row, table, today)))
         except ValidationError as exc:
