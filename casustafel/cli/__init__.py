@@ -11,10 +11,11 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
 from collections.abc import Sequence
 
-from casustafel import __version__
+from casustafel import __version__, markers
 from casustafel.errors import EXIT_USAGE, UsageError
 from casustafel.i18n import _
 
@@ -68,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `casustafel` console script; returns the exit code."""
 
     def dispatch() -> int:
+        if argv is None:
+            # The command runs: from here Ctrl-C unwinds (rollback, clean-up) to run_guarded,
+            # which says "afgebroken" (before this, casustafel.launch ended the process).
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        markers.reached("ready")
         args = build_parser().parse_args(argv)
         if args.command is None:
             return _start_app(args.vault)
@@ -76,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     code = run_guarded(dispatch)
     if argv is None:
+        # The command is done and has said so: an interrupt now changes nothing, and must
+        # not turn into a traceback while the interpreter shuts down.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.exit(code)
     return code
 

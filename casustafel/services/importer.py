@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from casustafel import markers
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.repositories.subjects import SubjectMatcher
@@ -194,6 +195,7 @@ def import_signals(
         result: list[int] = []
         try:
             with vault.unit_of_work() as tx:
+                markers.reached("import-writing")  # interrupt tests aim here
                 before = _subject_count(tx)
                 now = utc_now()
                 matcher = SubjectMatcher(tx.session)

@@ -71,7 +71,9 @@ def test_hostile_files_through_the_command(tmp_path: Path) -> None:
     failures = []
     for hostile in ALL_FILES:
         path = write(tmp_path, hostile)
-        code, out, err, peak_kb = run_measured(tmp_path, "import", vault_path, path, "--table", "WO")
+        code, out, err, peak_kb = run_measured(
+            tmp_path, "import", vault_path, path, "--table", "WO"
+        )
         path.unlink()
         lines = err.splitlines()
         problems = [

@@ -129,7 +129,7 @@ def _laughs() -> bytes:
 def _xxe() -> bytes:
     return (
         '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-        f'<worksheet {_NS}><sheetData>{_HEAD}'
+        f"<worksheet {_NS}><sheetData>{_HEAD}"
         '<row r="2"><c r="A2" t="inlineStr"><is><t>&e;</t></is></c></row>'
         "</sheetData></worksheet>"
     ).encode()
@@ -179,7 +179,10 @@ CSV_FILES: tuple[Hostile, ...] = (
         "Regel 2: een cel is langer dan 32.767 tekens",
     ),
     Hostile(
-        "two-million-rows", ".csv", lambda: b"datum\n" + b"1\n" * 2_000_000, "meer dan 50.000 regels"
+        "two-million-rows",
+        ".csv",
+        lambda: b"datum\n" + b"1\n" * 2_000_000,
+        "meer dan 50.000 regels",
     ),
     Hostile(
         "wide-header",
