@@ -229,7 +229,9 @@ def test_large_list_of_ten_thousand_rows(vault: Vault, tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.binary(max_size=400))
 def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes) -> None:

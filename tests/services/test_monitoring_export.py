@@ -14,13 +14,11 @@ from casustafel.db import models
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
     Address,
-    NewCase,
     NewSubject,
     Person,
     SubjectKind,
     SubjectRole,
     TableCode,
-    Tenure,
 )
 from casustafel.domain.monitoring import MonitoringRequest, Period, build_monitoring
 from casustafel.domain.statistics import compute_signal_stat
@@ -33,6 +31,7 @@ from casustafel.services.monitoring_export import (
     load_stat_records,
 )
 from casustafel.services.statistics import compute_for_case
+from tests.builders import build_case
 from tests.cli.test_vault_commands import run_cli, with_passphrase
 from tests.conftest import TEST_PASSPHRASE
 
@@ -59,17 +58,7 @@ def _canary_case(vault: Vault, table: TableCode, day: dt.date) -> int:
         ),
         address=Address(CANARIES["street"], "93", CANARIES["postcode"], "Emmen"),
     )
-    return cases.register_case(
-        vault,
-        NewCase(
-            table=table,
-            registered_on=day,
-            area="Angelslo",
-            tenure=Tenure.HUUR,
-            lead_partner="gemeente",
-            subjects=(subject,),
-        ),
-    )
+    return build_case(vault, subject, table=table, registered_on=day, area="Angelslo")
 
 
 def _contents(path: Path) -> str:

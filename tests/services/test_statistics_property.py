@@ -84,7 +84,9 @@ def _stored_and_recount(vault: Vault, case_id: int) -> tuple[StatRecord | None, 
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=st.lists(operation, max_size=9))
 def test_stat_record_equals_recount_after_any_changes(
