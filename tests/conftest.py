@@ -19,10 +19,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # package belong in that package's own conftest.py.
 # ---------------------------------------------------------------------------
 
+import functools
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -103,3 +105,17 @@ def vault(request: pytest.FixtureRequest, vault_path: Path) -> Iterator[object]:
         opened = copy_vault_template(request.getfixturevalue("vault_template"), vault_path)
     yield opened
     opened.lock()
+
+
+# pytest-qt waits 5 s by default for a signal or condition; on a loaded two-core machine a
+# worker's unlock or PDF can take longer, and a wait that times out fails a good change.
+# Every wait without its own timeout gets a generous one: it only bounds a hang (a passing
+# wait returns as soon as its signal comes, so this costs nothing when all is well).
+QT_WAIT_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def qtbot(qtbot: Any) -> Any:
+    for name in ("waitSignal", "waitSignals", "waitUntil", "waitCallback"):
+        setattr(qtbot, name, functools.partial(getattr(qtbot, name), timeout=QT_WAIT_TIMEOUT_MS))
+    return qtbot
