@@ -141,6 +141,7 @@ def test_key_file_parser_on_random_bytes(raw: bytes) -> None:
         KeyFile.from_bytes(raw)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(
     st.fixed_dictionaries(
@@ -162,7 +163,6 @@ def test_key_file_parser_on_random_bytes(raw: bytes) -> None:
         },
     )
 )
-@pytest.mark.slow
 def test_key_file_parser_on_well_sealed_nonsense(body: dict[str, Any]) -> None:
     """Structures with a valid checksum: the parser must still only report damage or newer."""
     with contextlib.suppress(*ALLOWED):
