@@ -69,6 +69,7 @@ def _contents(path: Path) -> str:
     return data.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [2, 5])
 def test_published_figures_equal_a_recount_from_the_case_histories(vault: Vault, seed: int) -> None:
     fill_demo(vault, DemoOptions(cases=80, seed=seed))
@@ -107,6 +108,7 @@ EDGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("by_area", [False, True])
 def test_reading_only_the_period_gives_the_same_figures(vault: Vault, by_area: bool) -> None:
     fill_demo(vault, DemoOptions(cases=60, seed=4))
@@ -211,6 +213,7 @@ def test_xlsx_has_figures_and_manifest_sheets(vault: Vault, tmp_path: Path) -> N
     assert not any(isinstance(v, int) and 0 < v < 5 for v in values)
 
 
+@pytest.mark.slow
 def test_cli_export_and_its_errors(vault_path: Path, vault: Vault, tmp_path: Path) -> None:
     _canary_case(vault, TableCode.WO, dt.date(2026, 1, 9))
     vault.lock()

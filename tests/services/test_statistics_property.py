@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def _stored_and_recount(vault: Vault, case_id: int) -> tuple[StatRecord | None, 
         )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25,
     deadline=None,
