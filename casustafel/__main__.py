@@ -1,5 +1,5 @@
 """`python -m casustafel` runs the same command as the `casustafel` script."""
 
-from casustafel.cli import main
+from casustafel.launch import main
 
 main()

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite in one command: set-up, lint, format, types, layers, tests.
 #
-# Usage: scripts/test.sh [PYTEST ARGS ...]
+# Usage: scripts/test.sh [--quick] [PYTEST ARGS ...]
 #   e.g. scripts/test.sh                  everything (what CI runs)
+#        scripts/test.sh --quick          the fast loop: the checks, then every test not
+#                                         marked `slow` (crash loops, fuzzing, big vaults)
 #        scripts/test.sh tests/domain -x  the checks, then only those tests
 #
 # Runs scripts/bootstrap.sh first, then every check even when an earlier one
@@ -12,6 +14,12 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 cd "$CASUSTAFEL_ROOT"
+
+QUICK=()
+if [ "${1:-}" = "--quick" ]; then
+    shift
+    QUICK=(-m "not slow")
+fi
 
 START=$SECONDS
 if ! bash scripts/bootstrap.sh; then
@@ -46,7 +54,7 @@ run_step "ruff check" ruff check .
 run_step "ruff format --check" ruff format --check .
 run_step "mypy --strict" bash scripts/mypy.sh
 run_step "import-linter" bash scripts/lint-imports.sh
-run_step "pytest" python -m pytest --junitxml="$WORK/junit.xml" "$@"
+run_step "pytest" python -m pytest --junitxml="$WORK/junit.xml" "${QUICK[@]}" "$@"
 
 # --- Summary -------------------------------------------------------------------
 echo

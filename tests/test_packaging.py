@@ -121,4 +121,4 @@ def test_the_wheel_declares_the_casustafel_command(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         (name,) = [n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt")]
         entry_points = zf.read(name).decode()
-    assert "casustafel = casustafel.cli:main" in entry_points.splitlines()
+    assert "casustafel = casustafel.launch:main" in entry_points.splitlines()

@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from casustafel import __version__
-from casustafel.db.vault_lock import set_program_name
+from casustafel import __version__, markers
 from casustafel.errors import EXIT_USAGE, UsageError
 from casustafel.i18n import _
 
@@ -157,16 +157,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `casustafel` console script; returns the exit code."""
 
     def dispatch() -> int:
+        if argv is None:
+            # The command runs: from here Ctrl-C unwinds (rollback, clean-up) to run_guarded,
+            # which says "afgebroken" (before this, casustafel.launch ended the process).
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         words = sys.argv[1:] if argv is None else argv
         args = build_parser(words).parse_args(words)
+        markers.reached("ready")
         if args.command is None:
             return _start_app(args.vault)
+        from casustafel.db.vault_lock import set_program_name  # storage: only for commands
+
         set_program_name(f"casustafel {args.command}")  # named to whoever finds the vault busy
         result: int = args.handler(args)
         return result
 
     code = run_guarded(dispatch)
     if argv is None:
+        # The command is done and has said so: an interrupt now changes nothing, and must
+        # not turn into a traceback while the interpreter shuts down.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.exit(code)
     return code
 

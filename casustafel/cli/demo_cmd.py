@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from casustafel import markers
 from casustafel.domain.validation import parse_date
 from casustafel.errors import UsageError
 from casustafel.i18n import _
@@ -62,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     today = parse_date(args.today, field="today") if args.today else dt.date.today()
     passphrase, generated = _passphrase(args)
     vault, report = create_demo_vault(
-        Path(args.vault), passphrase, DemoOptions(cases=args.cases, seed=args.seed, today=today)
+        Path(args.vault),
+        passphrase,
+        DemoOptions(cases=args.cases, seed=args.seed, today=today),
+        progress=lambda _done, _total: markers.reached("demo-building"),
     )
     folder = vault.paths.folder
     vault.lock()

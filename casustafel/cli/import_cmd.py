@@ -45,7 +45,11 @@ def register(subparsers: Any) -> None:
 
 def _print_report(report: ImportReport, table: TableCode) -> int:
     for column in report.unknown_columns:
-        print(_("Onbekende kolom genegeerd: '{name}'.").format(name=column), file=sys.stderr)
+        # By position only: a header cell can hold a name, and it never reaches the terminal.
+        print(
+            _("Kolom {column} heeft een onbekende kop en is genegeerd.").format(column=column),
+            file=sys.stderr,
+        )
     for problem in report.problems:
         print(
             _("Regel {line}: {reason}").format(line=problem.line, reason=problem.message),

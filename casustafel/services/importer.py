@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from casustafel import markers
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.repositories.subjects import SubjectMatcher
@@ -179,6 +180,9 @@ def import_signals(
     problems: list[ImportProblem] = []
     good: list[tuple[int, dm.NewSignal]] = []
     for row in raw.rows:
+        if row.problem:  # a record the reader could not read as a row (import_reader)
+            problems.append(ImportProblem(row.line, row.problem))
+            continue
         try:
             good.append((row.line, row_to_signal(row, table, today)))
         except ValidationError as exc:
@@ -191,6 +195,7 @@ def import_signals(
         result: list[int] = []
         try:
             with vault.unit_of_work() as tx:
+                markers.reached("import-writing")  # interrupt tests aim here
                 before = _subject_count(tx)
                 now = utc_now()
                 matcher = SubjectMatcher(tx.session)

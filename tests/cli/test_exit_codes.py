@@ -18,7 +18,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from sqlalchemy import text
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.db.vault_lock import LOCK_FILES
 from tests.cli.test_backup_disk import unwritable_folder
+from tests.interrupts import interrupt_at
 
 PASSPHRASE = "een lange zin om te testen"
 WRONG = "dit is niet het wachtwoord"
@@ -457,32 +457,15 @@ def test_full_disk_while_creating_leaves_no_half_vault(prepared: Prepared, name:
 # --- Ctrl-C ------------------------------------------------------------------------------
 
 
-def interrupt_after(argv: list[str | Path], seconds: float) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("CASUSTAFEL_") or k == "CASUSTAFEL_KDF_PROFILE"
-    }
-    env.update(CASUSTAFEL_KDF_PROFILE="floor", CASUSTAFEL_PASSPHRASE=PASSPHRASE)
-    with subprocess.Popen(
-        [sys.executable, "-m", "casustafel", *map(str, argv)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as process:
-        time.sleep(seconds)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=180)
-    return subprocess.CompletedProcess(argv, process.returncode, out, err)
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("seconds", [1.0, 4.0])
-def test_ctrl_c_during_demo_leaves_no_half_vault(tmp_path: Path, seconds: float) -> None:
+def test_ctrl_c_during_demo_leaves_no_half_vault(tmp_path: Path) -> None:
+    # Sent once the first batch of cases is written (a marker the program writes): the
+    # interrupt lands while the vault is being filled, however slow the machine.
     target = VaultPaths.of(tmp_path / "demo").folder
-    result = interrupt_after(["demo", target, "--cases", "5000"], seconds)
+    result, reached = interrupt_at(
+        ["demo", target, "--cases", "5000"], tmp_path / "markers", "demo-building"
+    )
+    assert reached
     if result.returncode == 0:  # a fast machine finished first: then it must verify
         assert_verifies(target)
         return
@@ -515,7 +498,11 @@ def signal_count(vault: Path) -> int:
 def test_ctrl_c_during_import_imports_all_or_nothing(long_import: tuple[Path, Path]) -> None:
     vault, csv = long_import
     before = signal_count(vault)
-    result = interrupt_after(["import", vault, csv, "--table", "WO"], 3.0)
+    # Sent inside the import's transaction (a marker the program writes there).
+    result, reached = interrupt_at(
+        ["import", vault, csv, "--table", "WO"], csv.parent / "markers", "import-writing"
+    )
+    assert reached
     assert result.returncode in (0, 1), result.stderr
     if result.returncode == 1:
         assert result.stderr == "casustafel: afgebroken.\n"

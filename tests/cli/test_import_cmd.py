@@ -44,7 +44,7 @@ def test_all_good_rows(tmp_path: Path) -> None:
     assert result.stdout == (
         "Ingelezen: 2 signalen voor Woonoverlast, wachtend op weging (1 betrokkenen herkend, 1 nieuw).\n"
     )
-    assert result.stderr == "Onbekende kolom genegeerd: 'telefoon'.\n"
+    assert result.stderr == "Kolom 8 (H) heeft een onbekende kop en is genegeerd.\n"
     assert _count(vault_path) == 2
 
 
@@ -56,7 +56,7 @@ def test_bad_rows_stop_everything_with_every_reason(tmp_path: Path) -> None:
     assert result.returncode == 6
     assert result.stdout == ""
     assert result.stderr == (
-        "Onbekende kolom genegeerd: 'telefoon'.\n"
+        "Kolom 8 (H) heeft een onbekende kop en is genegeerd.\n"
         "Regel 3: bsn: Het BSN voldoet niet aan de elfproef\n"
         "Regel 4: datum: Deze datum bestaat niet; controleer dag en maand\n"
         "Niets ingelezen: 2 van de 3 regels zijn niet in orde. Verbeter ze, of gebruik "

@@ -156,7 +156,9 @@ bsns = st.sampled_from(["", BSN_A, BSN_B])
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     stored=st.lists(st.tuples(names, prefixes, givens, births, bsns), min_size=1, max_size=4),

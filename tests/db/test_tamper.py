@@ -141,6 +141,7 @@ def test_key_file_parser_on_random_bytes(raw: bytes) -> None:
         KeyFile.from_bytes(raw)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(
     st.fixed_dictionaries(

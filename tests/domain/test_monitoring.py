@@ -237,6 +237,7 @@ def records(draw: st.DrawFn) -> list[StatRecord]:
     return result
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(records(), st.booleans(), st.sampled_from([5, 10]))
 def test_no_small_count_is_published_and_each_suppression_has_a_witness(
@@ -260,6 +261,7 @@ def test_no_small_count_is_published_and_each_suppression_has_a_witness(
         assert verify_witness(result.system, result.protection, delta)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(records())
 def test_figures_equal_a_direct_recount(found: list[StatRecord]) -> None:
@@ -365,6 +367,7 @@ def area_records(draw: st.DrawFn) -> list[StatRecord]:
     return result
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(area_records(), st.sampled_from([5, 10]))
 def test_by_area_never_refuses_and_every_small_count_is_proven(
@@ -374,6 +377,7 @@ def test_by_area_never_refuses_and_every_small_count_is_proven(
     _proven(result)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(area_records(), st.booleans())
 def test_units_are_the_records_and_add_up_to_the_figures(

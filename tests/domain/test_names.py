@@ -61,6 +61,7 @@ def test_person_sort_key_with_the_prefix_stored_apart() -> None:
     assert sorted([a, b], key=n.person_sort_key) == [b, a]
 
 
+@pytest.mark.slow
 @given(st.sampled_from(sorted(n.PREFIX_WORDS)), st.from_regex(r"[A-Z][a-z]{1,10}", fullmatch=True))
 def test_prefix_never_changes_the_sort_position(prefix: str, surname: str) -> None:
     assert n.surname_sort_key(f"{prefix} {surname}")[0] == n.surname_sort_key(surname)[0]

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import random
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -255,6 +256,7 @@ def _recount(
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.sampled_from(list(TableCode)), st.data())
 def test_stat_record_equals_a_recount_after_any_sequence(

@@ -127,6 +127,7 @@ def count_tables(draw: st.DrawFn, max_rows: int = 3, max_columns: int = 3) -> Co
 # --- properties ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(count_tables())
 def test_no_suppressed_figure_can_be_recovered(table: CountTable) -> None:

@@ -11,15 +11,13 @@ from pypdf import PdfReader
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
     Address,
-    NewCase,
     NewSubject,
     Person,
     SubjectKind,
     SubjectRole,
     TableCode,
-    Tenure,
 )
-from casustafel.services import cases
+from tests.builders import build_case
 
 CANARIES = {
     "surname": "Wolkenkrabbertsma",
@@ -53,17 +51,7 @@ def canary_case(vault: Vault, table: TableCode, day: dt.date) -> int:
         ),
         address=Address(CANARIES["street"], "41", CANARIES["postcode"], "Emmen"),
     )
-    return cases.register_case(
-        vault,
-        NewCase(
-            table=table,
-            registered_on=day,
-            area="Emmerhout",
-            tenure=Tenure.HUUR,
-            lead_partner="gemeente",
-            subjects=(subject,),
-        ),
-    )
+    return build_case(vault, subject, table=table, registered_on=day)
 
 
 def pdf_text(path: Path) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pypdf
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
@@ -46,6 +47,7 @@ def _paragraph_lines(text: str, style: ParagraphStyle, width: float) -> list[str
     return lines
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(text=_TEXTS, width=st.floats(min_value=25, max_value=300), head=st.booleans())
 def test_plain_cells_break_exactly_like_a_paragraph(text: str, width: float, head: bool) -> None:

@@ -39,6 +39,7 @@ def canary_vault(vault: Vault) -> tuple[Vault, list[str]]:
     return vault, numbers
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("k", [5, 10])
 def test_canary_nothing_personal_and_no_small_figure(
     canary_vault: tuple[Vault, list[str]], tmp_path: Path, k: int
@@ -62,6 +63,7 @@ def test_canary_nothing_personal_and_no_small_figure(
     assert result.monitoring.suppressed_count > 0
 
 
+@pytest.mark.slow
 def test_report_uses_the_export_suppression(vault: Vault, tmp_path: Path) -> None:
     fill_demo(vault, DemoOptions(cases=120, seed=7))
     result = write_halfyear_report(vault, "2026-1", tmp_path / "r.pdf")

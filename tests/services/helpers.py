@@ -7,7 +7,6 @@ import datetime as dt
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
     Address,
-    NewCase,
     NewSubject,
     Person,
     SubjectKind,
@@ -15,7 +14,7 @@ from casustafel.domain.model import (
     TableCode,
     Tenure,
 )
-from casustafel.services import cases
+from tests.builders import build_case
 
 REG = dt.date(2026, 1, 5)
 
@@ -38,14 +37,11 @@ def make_case(
     registered_on: dt.date = REG,
     lead_partner: str = "gemeente",
 ) -> int:
-    return cases.register_case(
+    return build_case(
         vault,
-        NewCase(
-            table=table,
-            registered_on=registered_on,
-            area="Emmerhout",
-            tenure=tenure,
-            lead_partner=lead_partner,
-            subjects=(person(),),
-        ),
+        person(),
+        table=table,
+        registered_on=registered_on,
+        tenure=tenure,
+        lead_partner=lead_partner,
     )

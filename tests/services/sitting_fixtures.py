@@ -12,16 +12,15 @@ from casustafel.domain.agenda_rules import Proposal
 from casustafel.domain.model import (
     Address,
     CaseStatus,
-    NewCase,
     NewSubject,
     Person,
     SubjectKind,
     SubjectRole,
     TableCode,
-    Tenure,
 )
-from casustafel.services import cases, sittings
+from casustafel.services import sittings
 from casustafel.services.sitting_values import SittingPlan
+from tests.builders import build_case
 
 TODAY = dt.date.today()
 SITTING_DAY = TODAY + dt.timedelta(days=7)
@@ -126,17 +125,7 @@ def set_status(vault: Vault, case_id: int, status: CaseStatus) -> None:
 
 
 def register(vault: Vault, *subjects: NewSubject, area: str = "Emmerhout") -> int:
-    return cases.register_case(
-        vault,
-        NewCase(
-            table=TableCode.WO,
-            registered_on=REGISTERED,
-            area=area,
-            tenure=Tenure.HUUR,
-            lead_partner="lefier",
-            subjects=subjects,
-        ),
-    )
+    return build_case(vault, *subjects, registered_on=REGISTERED, area=area, lead_partner="lefier")
 
 
 def seed(vault: Vault) -> Seeded:

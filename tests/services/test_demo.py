@@ -64,6 +64,7 @@ def _dump(vault: Vault) -> list[tuple[object, ...]]:
     return [tuple(r) for r in (*cases, *subjects, *events)]
 
 
+@pytest.mark.slow
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
     a = _make(tmp_path / "a.casustafel", 30, 5)
     b = _make(tmp_path / "b.casustafel", 30, 5)
@@ -76,6 +77,7 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
             vault.lock()
 
 
+@pytest.mark.slow
 def test_covers_three_tables_open_and_closed_and_links(demo: Vault) -> None:
     with demo.unit_of_work() as tx:
         summaries = case_repo.summaries(tx.session)
@@ -92,6 +94,7 @@ def test_covers_three_tables_open_and_closed_and_links(demo: Vault) -> None:
     assert len({s.area for s in summaries}) > 8
 
 
+@pytest.mark.slow
 def test_every_history_follows_the_rules(demo: Vault) -> None:
     with demo.unit_of_work() as tx:
         rows = list(tx.session.scalars(select(models.Case)))
@@ -126,6 +129,7 @@ def test_every_history_follows_the_rules(demo: Vault) -> None:
             assert stored == statistics.compute_for_case(tx.session, row)
 
 
+@pytest.mark.slow
 def test_personal_data_is_valid(demo: Vault) -> None:
     with demo.unit_of_work() as tx:
         subjects = list(tx.session.scalars(select(models.Subject)))
@@ -142,6 +146,7 @@ def test_personal_data_is_valid(demo: Vault) -> None:
     assert len(bsns) == len(set(bsns))
 
 
+@pytest.mark.slow
 def test_signals_waiting_and_not_taken_up(demo: Vault) -> None:
     with demo.unit_of_work() as tx:
         signals = list(tx.session.scalars(select(models.Signal)))
@@ -169,5 +174,6 @@ def test_signals_waiting_and_not_taken_up(demo: Vault) -> None:
         assert signal.stat_record_id is not None
 
 
+@pytest.mark.slow
 def test_audit_chain_holds(demo: Vault) -> None:
     assert all(result.ok for result in demo.verify())

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from casustafel.db import models
@@ -32,6 +33,7 @@ def _figures(path: Path) -> object:
     return document["blokken"]
 
 
+@pytest.mark.slow
 def test_export_and_report_figures_survive_destruction(vault: Vault, tmp_path: Path) -> None:
     fill_demo(vault, DemoOptions(cases=150, seed=11))
     before = export_monitoring(vault, REQUEST, ExportFormat.JSON, tmp_path / "voor.json")

@@ -66,12 +66,13 @@ def test_semicolon_csv_in_windows_1252_with_matching(vault: Vault, tmp_path: Pat
 def test_comma_csv_utf8_bom_case_insensitive_headers_and_unknown_columns(
     vault: Vault, tmp_path: Path
 ) -> None:
-    text = '\ufeffDatum,BRON,Omschrijving,Achternaam,Telefoon,Opmerking\n2026-11-01,"Politie, team Emmen","Regel 1\nregel 2",van der Berg,0612345678,x\n'
+    text = '\ufeffDatum,BRON,Omschrijving,Achternaam,Telefoon,Jan Jansen\n2026-11-01,"Politie, team Emmen","Regel 1; regel 2",van der Berg,0612345678,x\n'
     report = import_signals(vault, write(tmp_path, text), TableCode.OM, today=TODAY)
-    assert report.unknown_columns == ("Telefoon", "Opmerking")
+    # By position only: a header can hold a person's name.
+    assert report.unknown_columns == ("5 (E)", "6 (F)")
     assert report.imported == 1
     (signal,) = signals.list_signals(vault, TableCode.OM)
-    assert (signal.source, signal.description) == ("Politie, team Emmen", "Regel 1\nregel 2")
+    assert (signal.source, signal.description) == ("Politie, team Emmen", "Regel 1; regel 2")
     with vault.unit_of_work() as tx:
         subject = tx.session.get(models.Subject, signal.subject_id)
         assert subject is not None and (subject.prefix, subject.surname) == ("van der", "Berg")
@@ -188,8 +189,8 @@ def test_xlsx_numbers_and_dates(vault: Vault, tmp_path: Path) -> None:
         (b"datum;bron\n", "Het bestand bevat alleen kopregels en geen signalen."),
         (b"\n\n  \n", "Het bestand bevat geen gegevens."),
         (
-            b'datum;bron\n01-11-2026;"' + b"x" * 200_000 + b'"\n',
-            "Het CSV-bestand is op regel 2 niet te lezen (een veld is te lang of een aanhalingsteken is niet gesloten).",
+            b"datum;" + b";".join(b"k%d" % i for i in range(101)) + b"\n",
+            "Het bestand heeft meer dan 100 kolommen; dat is de grens.",
         ),
     ],
 )
@@ -228,7 +229,9 @@ def test_large_list_of_ten_thousand_rows(vault: Vault, tmp_path: Path) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.binary(max_size=400))
 def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes) -> None:

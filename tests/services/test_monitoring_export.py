@@ -14,13 +14,11 @@ from casustafel.db import models
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
     Address,
-    NewCase,
     NewSubject,
     Person,
     SubjectKind,
     SubjectRole,
     TableCode,
-    Tenure,
 )
 from casustafel.domain.monitoring import MonitoringRequest, Period, build_monitoring
 from casustafel.domain.statistics import compute_signal_stat
@@ -33,6 +31,7 @@ from casustafel.services.monitoring_export import (
     load_stat_records,
 )
 from casustafel.services.statistics import compute_for_case
+from tests.builders import build_case
 from tests.cli.test_vault_commands import run_cli, with_passphrase
 from tests.conftest import TEST_PASSPHRASE
 
@@ -59,17 +58,7 @@ def _canary_case(vault: Vault, table: TableCode, day: dt.date) -> int:
         ),
         address=Address(CANARIES["street"], "93", CANARIES["postcode"], "Emmen"),
     )
-    return cases.register_case(
-        vault,
-        NewCase(
-            table=table,
-            registered_on=day,
-            area="Angelslo",
-            tenure=Tenure.HUUR,
-            lead_partner="gemeente",
-            subjects=(subject,),
-        ),
-    )
+    return build_case(vault, subject, table=table, registered_on=day, area="Angelslo")
 
 
 def _contents(path: Path) -> str:
@@ -80,6 +69,7 @@ def _contents(path: Path) -> str:
     return data.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [2, 5])
 def test_published_figures_equal_a_recount_from_the_case_histories(vault: Vault, seed: int) -> None:
     fill_demo(vault, DemoOptions(cases=80, seed=seed))
@@ -118,6 +108,7 @@ EDGES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("by_area", [False, True])
 def test_reading_only_the_period_gives_the_same_figures(vault: Vault, by_area: bool) -> None:
     fill_demo(vault, DemoOptions(cases=60, seed=4))
@@ -222,6 +213,7 @@ def test_xlsx_has_figures_and_manifest_sheets(vault: Vault, tmp_path: Path) -> N
     assert not any(isinstance(v, int) and 0 < v < 5 for v in values)
 
 
+@pytest.mark.slow
 def test_cli_export_and_its_errors(vault_path: Path, vault: Vault, tmp_path: Path) -> None:
     _canary_case(vault, TableCode.WO, dt.date(2026, 1, 9))
     vault.lock()

@@ -7,7 +7,6 @@ import datetime as dt
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
     Address,
-    NewCase,
     NewSubject,
     Person,
     SubjectKind,
@@ -15,7 +14,7 @@ from casustafel.domain.model import (
     TableCode,
     Tenure,
 )
-from casustafel.services.cases import register_case
+from tests.builders import build_case, build_cases
 
 # A valid BSN (elfproef) that appears in no real register list used here.
 BSN = "111222333"
@@ -47,42 +46,18 @@ def add_wo_case(
     registered_on: dt.date | None = None,
 ) -> int:
     """Register a woonoverlast case with Jan Pieter de Vries as veroorzaker; return its id."""
-    return register_case(
+    return build_case(
         vault,
-        NewCase(
-            table=TableCode.WO,
-            registered_on=registered_on or dt.date.today() - dt.timedelta(days=40),
-            area=area,
-            tenure=tenure,
-            lead_partner="gemeente",
-            brought_in_by="politie",
-            summary="Geluidsoverlast in de nacht, klachten van buren.",
-            subjects=(person_subject(),) if subjects is None else subjects,
-            reason="Meerdere meldingen van buren",
-        ),
+        *((person_subject(),) if subjects is None else subjects),
+        registered_on=registered_on or dt.date.today() - dt.timedelta(days=40),
+        area=area,
+        tenure=tenure,
+        brought_in_by="politie",
+        summary="Geluidsoverlast in de nacht, klachten van buren.",
+        reason="Meerdere meldingen van buren",
     )
 
 
 def add_many_cases(vault: Vault, count: int, table: TableCode = TableCode.WO) -> list[int]:
     """Register `count` cases with different people and addresses."""
-    surnames = [("", "Jansen"), ("van der", "Berg"), ("", "Bakker"), ("de", "Boer"), ("", "Smit")]
-    areas = ["Emmerhout", "Angelslo", "Bargeres", "Emmermeer", "Klazienaveen"]
-    ids = []
-    for i in range(count):
-        prefix, surname = surnames[i % len(surnames)]
-        person = Person(surname=surname, prefix=prefix, given_names=f"Kees{i}")
-        address = Address(
-            street="Kerkstraat", house_number=str(i + 1), postcode="7811 AB", city="Emmen"
-        )
-        ids.append(
-            register_case(
-                vault,
-                NewCase(
-                    table=table,
-                    registered_on=dt.date.today() - dt.timedelta(days=i),
-                    area=areas[i % len(areas)],
-                    subjects=(person_subject(person, address),),
-                ),
-            )
-        )
-    return ids
+    return build_cases(vault, count, table)

@@ -28,13 +28,8 @@ from casustafel.db.keyfile import FLOOR_PARAMS
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
     Address,
-    NewCase,
-    NewSubject,
     Person,
-    SubjectKind,
-    SubjectRole,
     TableCode,
-    Tenure,
 )
 from casustafel.ui.app import AppController
 from casustafel.ui.autolock import ManualClock
@@ -76,27 +71,14 @@ CANARY_FRAGMENTS = (
 
 def seed_canary_case(vault: Vault) -> int:
     """Register a woonoverlast case with the canary person through the real service."""
-    from casustafel.services.cases import register_case
+    from tests.builders import build_case, person_subject
 
-    return register_case(
+    return build_case(
         vault,
-        NewCase(
-            table=TableCode.WO,
-            registered_on=dt.date.today() - dt.timedelta(days=20),
-            area="Emmerhout",
-            tenure=Tenure.HUUR,
-            lead_partner="gemeente",
-            brought_in_by="politie",
-            summary="Overlast in het portiek.",
-            subjects=(
-                NewSubject(
-                    kind=SubjectKind.PERSOON,
-                    role=SubjectRole.VEROORZAKER,
-                    person=CANARY_PERSON,
-                    address=CANARY_ADDRESS,
-                ),
-            ),
-        ),
+        person_subject(CANARY_PERSON, CANARY_ADDRESS),
+        registered_on=dt.date.today() - dt.timedelta(days=20),
+        brought_in_by="politie",
+        summary="Overlast in het portiek.",
     )
 
 

@@ -152,8 +152,9 @@ def _percentile(samples: list[float], q: float) -> float:
 def test_filter_keystroke_at_10000_cases_is_instant(qtbot: QtBot) -> None:
     """Typing in the filter with 10,000 cases on screen: p95 of a keystroke, view repaint included.
 
-    The target is 30 ms; the assertion allows 100 ms so that a busy shared CI machine does
-    not fail it, while a per-row Python filter (hundreds of ms) would.
+    The target is 30 ms; the assertion allows 100 ms, while a per-row Python filter (hundreds
+    of ms) would fail it. Measured as this thread's CPU time, not wall time: other processes
+    on a busy shared machine stretch the wall clock, not the work the keystroke costs.
     """
     cases = [summary(i, label=f"K.B. ({i % 40})") for i in range(1, 10_001)]
     search = {
@@ -172,10 +173,10 @@ def test_filter_keystroke_at_10000_cases_is_instant(qtbot: QtBot) -> None:
         for text in [word[: i + 1] for i in range(len(word))] + [
             word[:i] for i in range(len(word) - 1, -1, -1)
         ]:
-            start = time.perf_counter()
+            start = time.thread_time()
             model.set_filter_text(text)
             view.viewport().repaint()
-            samples.append(time.perf_counter() - start)
+            samples.append(time.thread_time() - start)
             typed = text
         assert typed == ""
     p95 = _percentile(samples, 0.95) * 1000
