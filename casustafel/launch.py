@@ -25,7 +25,12 @@ def _interrupted_during_start(_signum: int, _frame: FrameType | None) -> None:
 
 def main() -> None:
     """Entry point of the `casustafel` console script and of `python -m casustafel`."""
-    signal.signal(signal.SIGINT, _interrupted_during_start)
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        # Started with interrupts ignored (`nohup`, a background job of a script): keep it so,
+        # as Python itself does; cli.main leaves it that way too.
+        pass
+    else:
+        signal.signal(signal.SIGINT, _interrupted_during_start)
     global _message
     from casustafel.i18n import _
 

@@ -49,7 +49,14 @@ def start_cli(
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # As from a terminal: a test run started in the background (nohup, `&` in a script)
+        # passes SIGINT on as ignored, and the program rightly keeps it ignored then.
+        preexec_fn=_interrupts_default,
     )
+
+
+def _interrupts_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_marker(process: subprocess.Popen[str], markers: Path, phase: str) -> bool:

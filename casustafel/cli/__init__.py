@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `casustafel` console script; returns the exit code."""
 
     def dispatch() -> int:
-        if argv is None:
+        if argv is None and signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
             # The command runs: from here Ctrl-C unwinds (rollback, clean-up) to run_guarded,
             # which says "afgebroken" (before this, casustafel.launch ended the process).
             signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -47,6 +47,7 @@ def _text(path: Path) -> str:
     return "\n".join(p.extract_text() for p in reader.pages) + meta
 
 
+@pytest.mark.slow
 def test_agenda_next_distributed_has_no_personal_data(
     sitting_vault: tuple[Path, int], tmp_path: Path
 ) -> None:
@@ -72,6 +73,7 @@ def test_agenda_next_distributed_has_no_personal_data(
     assert [s for s in PERSONAL_STRINGS if s in text] == []
 
 
+@pytest.mark.slow
 def test_agenda_chair_copy_warns_and_partner_copy_needs_distributed(
     sitting_vault: tuple[Path, int], tmp_path: Path
 ) -> None:
@@ -114,6 +116,7 @@ def test_agenda_chair_copy_warns_and_partner_copy_needs_distributed(
     assert partner.returncode == 2 and "verspreid" in partner.stderr
 
 
+@pytest.mark.slow
 def test_agenda_wrong_table_and_missing_sitting(
     sitting_vault: tuple[Path, int], tmp_path: Path
 ) -> None:
@@ -151,6 +154,7 @@ def test_agenda_wrong_table_and_missing_sitting(
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
 
 
+@pytest.mark.slow
 def test_decisions_and_action_list(sitting_vault: tuple[Path, int], tmp_path: Path) -> None:
     vault, sitting = sitting_vault
     env = with_passphrase(TEST_PASSPHRASE)

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from casustafel.db.keyfile import FLOOR_PARAMS
 from casustafel.db.vault import Vault
 from casustafel.domain.model import (
@@ -46,6 +48,7 @@ def _vault(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_table_output_and_filters(tmp_path: Path) -> None:
     path = _vault(tmp_path)
     result = run_cli("cases", str(path), env=with_passphrase())
@@ -103,6 +106,7 @@ def test_json_output(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_usage_errors(tmp_path: Path) -> None:
     bad = run_cli("cases", str(tmp_path / "nergens.casustafel"), env=with_passphrase())
     assert bad.returncode == 2

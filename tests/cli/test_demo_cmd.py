@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from casustafel.db.vault import Vault
 from casustafel.services.cases import list_case_summaries
 from tests.cli.test_vault_commands import run_cli, with_passphrase
 
 
+@pytest.mark.slow
 def test_demo_with_given_passphrase(tmp_path: Path) -> None:
     target = tmp_path / "demo.casustafel"
     result = run_cli(
@@ -36,6 +39,7 @@ def test_demo_with_given_passphrase(tmp_path: Path) -> None:
         vault.lock()
 
 
+@pytest.mark.slow
 def test_demo_generates_and_prints_a_passphrase(tmp_path: Path) -> None:
     target = tmp_path / "gen.casustafel"
     result = run_cli("demo", str(target), "--cases", "3")
@@ -47,6 +51,7 @@ def test_demo_generates_and_prints_a_passphrase(tmp_path: Path) -> None:
     Vault.unlock(target, match.group(1)).lock()
 
 
+@pytest.mark.slow
 def test_demo_refuses_bad_numbers_and_existing_vault(tmp_path: Path) -> None:
     target = tmp_path / "x.casustafel"
     result = run_cli(

@@ -184,6 +184,7 @@ CREATING_COMMANDS: dict[str, Callable[[Prepared, Path], list[str | Path]]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VAULT_COMMANDS))
 def test_missing_vault_exits_2(prepared: Prepared, name: str) -> None:
     argv = VAULT_COMMANDS[name](prepared, prepared.work / "nergens.casustafel", prepared.work / "x")
@@ -192,6 +193,7 @@ def test_missing_vault_exits_2(prepared: Prepared, name: str) -> None:
     assert "Geen kluis gevonden" in one_dutch_line(result)
 
 
+@pytest.mark.slow
 def test_missing_backup_exits_2(prepared: Prepared) -> None:
     result = run_cli("restore", prepared.work / "nergens.ctbackup", "--to", prepared.work / "r")
     assert result.returncode == 2
@@ -203,6 +205,7 @@ def wrong_vault(prepared: Prepared) -> Path:
     return copy_of(prepared, "fout-wachtwoord")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VAULT_COMMANDS))
 def test_wrong_passphrase_exits_3_and_changes_nothing(
     prepared: Prepared, wrong_vault: Path, name: str
@@ -244,6 +247,7 @@ def damaged_db_vault(prepared: Prepared) -> Path:
     return vault
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VAULT_COMMANDS))
 @pytest.mark.parametrize(
     ("which", "words"),
@@ -267,6 +271,7 @@ def test_damage_exits_4(
     assert digest(vault) == before
 
 
+@pytest.mark.slow
 def test_damaged_backup_is_refused_with_4(prepared: Prepared) -> None:
     bad = prepared.work / "kapot.ctbackup"
     raw = bytearray(prepared.backup.read_bytes())
@@ -287,6 +292,7 @@ def newer_vault(prepared: Prepared) -> Path:
     return vault
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VAULT_COMMANDS))
 def test_newer_schema_exits_5_untouched(prepared: Prepared, newer_vault: Path, name: str) -> None:
     before = digest(newer_vault)
@@ -344,6 +350,7 @@ BAD_VALUES: list[tuple[str, int, str]] = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("line", "code", "words"), BAD_VALUES)
 def test_bad_option_values(prepared: Prepared, line: str, code: int, words: str) -> None:
     out = prepared.work / "nooit.out"

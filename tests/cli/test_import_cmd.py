@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from casustafel.db.keyfile import FLOOR_PARAMS
 from casustafel.db.vault import Vault
 from casustafel.services import signals
@@ -65,6 +67,7 @@ def test_bad_rows_stop_everything_with_every_reason(tmp_path: Path) -> None:
     assert _count(vault_path) == 0
 
 
+@pytest.mark.slow
 def test_skip_invalid_and_dry_run(tmp_path: Path) -> None:
     vault_path, csv_path = _setup(tmp_path, [GOOD, BAD_BSN])
     dry = run_cli(

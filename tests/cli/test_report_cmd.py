@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from casustafel.db.vault import Vault
 from casustafel.domain.model import TableCode
 from tests.cli.test_vault_commands import run_cli, with_passphrase
@@ -12,6 +14,7 @@ from tests.conftest import TEST_PASSPHRASE
 from tests.reports.halfyear_helpers import canary_case, pdf_text
 
 
+@pytest.mark.slow
 def test_report_command_and_its_errors(vault_path: Path, vault: Vault, tmp_path: Path) -> None:
     canary_case(vault, TableCode.WO, dt.date(2026, 2, 9))
     vault.lock()

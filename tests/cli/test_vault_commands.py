@@ -93,6 +93,7 @@ def test_flipped_byte_makes_verify_exit_4(cli_vault: Path) -> None:
     assert "beschadigd" in result.stderr
 
 
+@pytest.mark.slow
 def test_damaged_key_file_exits_4_with_its_own_message(cli_vault: Path) -> None:
     key = VaultPaths.of(cli_vault).key
     key.write_text(key.read_text().replace('"version": 1', '"version": 1 '), encoding="utf-8")
@@ -102,6 +103,7 @@ def test_damaged_key_file_exits_4_with_its_own_message(cli_vault: Path) -> None:
     assert "sleutelbestand" in result.stderr
 
 
+@pytest.mark.slow
 def test_newer_schema_exits_5(cli_vault: Path) -> None:
     vault = Vault.unlock(cli_vault, PASSPHRASE)
     with vault.engine.begin() as conn:
@@ -112,6 +114,7 @@ def test_newer_schema_exits_5(cli_vault: Path) -> None:
     assert "nieuwere versie" in result.stderr
 
 
+@pytest.mark.slow
 def test_edited_audit_entry_makes_verify_exit_4(cli_vault: Path) -> None:
     vault = Vault.unlock(cli_vault, PASSPHRASE)
     with vault.engine.begin() as conn:
@@ -122,6 +125,7 @@ def test_edited_audit_entry_makes_verify_exit_4(cli_vault: Path) -> None:
     assert "FOUT Keten van het auditlog intact" in result.stdout
 
 
+@pytest.mark.slow
 def test_passwd_changes_and_recovery_key_resets(tmp_path: Path) -> None:
     path = tmp_path / "p.casustafel"
     key_file = tmp_path / "herstel.txt"

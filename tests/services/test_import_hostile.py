@@ -22,7 +22,11 @@ from tests.services.hostile_files import ALL_FILES, CANARY, GOOD_ROW, HEADER, Ho
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("hostile", ALL_FILES, ids=lambda h: f"{h.suffix[1:]}-{h.name}")
+@pytest.mark.parametrize(
+    "hostile",
+    [pytest.param(h, marks=pytest.mark.slow) if h.heavy else h for h in ALL_FILES],
+    ids=lambda h: f"{h.suffix[1:]}-{h.name}",
+)
 def test_hostile_file_is_refused_with_one_line(tmp_path: Path, hostile: Hostile) -> None:
     path = write(tmp_path, hostile)
     try:
