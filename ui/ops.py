@@ -65,6 +65,7 @@ from .session import AppSession
 from .worker import Task, TaskContext
 
 __all__ = [
+    "ChangesArg",
     "CollectionOp",
     "OpFailure",
     "QueryOp",

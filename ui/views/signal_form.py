@@ -12,6 +12,7 @@ until revealed.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain.catalogue import area_names, table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import NewSignal, NewSubject, TableCode
 from casustafel.domain.validation import check_event_date
 from casustafel.i18n import _
@@ -31,7 +33,7 @@ from casustafel.services.signals import intake_signal
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 from .subject_editor import SubjectEditor
 
 __all__ = ["COMMON_SOURCES", "SignalForm"]
@@ -166,9 +168,17 @@ class SignalForm(ActionDialog):
             return False
         return True
 
-    def _save(self) -> None:
-        self.signal_id = intake_signal(self._session.vault, self.new_signal())
+    def _write(self) -> Write:
+        new = self.new_signal()
+        return Write(
+            lambda vault: intake_signal(vault, new),
+            lambda signal_id: OpChanges.of(ChangeKind.SIGNALS, signal_ids=[signal_id]),
+        )
+
+    def _on_written(self, result: Any) -> None:
+        self.signal_id = int(result)
         self.signal_saved.emit(self.signal_id)
+        super()._on_written(result)
 
     @Slot()
     def _on_table_combo_changed(self) -> None:
