@@ -388,6 +388,12 @@ class NewSubject:
     person: Person = field(default_factory=Person)
     address: Address = field(default_factory=Address)
     organisation_name: str = ""
+    # The user's choice after seeing a match side by side (casustafel.domain.matching):
+    # link this known subject, taking over these typed fields; or a new person although
+    # name and birth date match. Neither set: only an exact match is linked.
+    known_id: int | None = None
+    take_over: tuple[str, ...] = ()
+    new_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
