@@ -63,6 +63,18 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _initials(names: str) -> str:
+    return "".join(part[0] for part in names.replace(".", " ").split())
+
+
+def _same_given_names(a: str, b: str) -> bool:
+    """Equal, or one written as the other's initials ("A." for "Anneke", "J.P." for "Jan Pieter")."""
+    if _fold(a) == _fold(b):
+        return True
+    short = [p for p in (a, b) if all(len(t) == 1 for t in p.replace(".", " ").split())]
+    return bool(short) and _initials(_fold(a)) == _initials(_fold(b))
+
+
 def field_value(subject: NewSubject | Subject, name: str) -> str:
     """One field of a subject as text (dates as dd-mm-jjjj), for comparing and showing."""
     if name == "organisation_name":
@@ -86,7 +98,7 @@ def conflicting_fields(typed: NewSubject, known: Subject) -> tuple[str, ...]:
         and _fold(f"{a.prefix} {a.surname}") != _fold(f"{b.prefix} {b.surname}")
     ):
         found.append("surname")
-    if a.given_names and b.given_names and _fold(a.given_names) != _fold(b.given_names):
+    if a.given_names and b.given_names and not _same_given_names(a.given_names, b.given_names):
         found.append("given_names")
     if a.birth_date and b.birth_date and a.birth_date != b.birth_date:
         found.append("birth_date")

@@ -323,6 +323,10 @@ class SubjectMatcher:
             return self._place.get((subject.address.postcode, subject.address.house_number))
         return self._org.get(_fold(subject.organisation_name))
 
+    def match_id(self, subject: NewSubject) -> int | None:
+        """The id of the stored subject `subject` (normalised) matches, without linking."""
+        return self._match(subject)
+
     def find_or_create(self, subject: NewSubject, now: dt.datetime) -> tuple[models.Subject, bool]:
         """Like the module's `find_or_create`, without a query per subject.
 
