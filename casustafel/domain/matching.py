@@ -63,6 +63,13 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _same_surname(prefix_a: str, surname_a: str, prefix_b: str, surname_b: str) -> bool:
+    """Equal with prefixes; or equal surnames where one side left the prefix out."""
+    if _fold(f"{prefix_a} {surname_a}") == _fold(f"{prefix_b} {surname_b}"):
+        return True
+    return (not prefix_a or not prefix_b) and _fold(surname_a) == _fold(surname_b)
+
+
 def _initials(names: str) -> str:
     return "".join(part[0] for part in names.replace(".", " ").split())
 
@@ -92,11 +99,7 @@ def conflicting_fields(typed: NewSubject, known: Subject) -> tuple[str, ...]:
         return ()
     a, b = typed.person, known.person
     found: list[str] = []
-    if (
-        a.surname
-        and b.surname
-        and _fold(f"{a.prefix} {a.surname}") != _fold(f"{b.prefix} {b.surname}")
-    ):
+    if a.surname and b.surname and not _same_surname(a.prefix, a.surname, b.prefix, b.surname):
         found.append("surname")
     if a.given_names and b.given_names and not _same_given_names(a.given_names, b.given_names):
         found.append("given_names")

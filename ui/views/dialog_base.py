@@ -233,10 +233,7 @@ class ActionDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.clear_errors()
-        if not self._check():
-            if not self.banner.text():
-                self.show_error(_("Controleer de gemarkeerde velden."))
+        if not self.check_before_write():
             return
         try:
             write = self._write()
@@ -251,9 +248,22 @@ class ActionDialog(QDialog):
         if write is None:
             self.accept()
             return
+        self.run_write(write)
+
+    def run_write(self, write: Write) -> None:
+        """Run `write` as a `CollectionOp` (refusals come back to this form's fields)."""
         CollectionOp(self, self._session, write.op, write.changes).success(
             self._on_written
         ).disabling(self.save_button).run()
+
+    def check_before_write(self) -> bool:
+        """Clear old messages and run `_check`; False (with the banner) when something is off."""
+        self.clear_errors()
+        if self._check():
+            return True
+        if not self.banner.text():
+            self.show_error(_("Controleer de gemarkeerde velden."))
+        return False
 
     @Slot()
     def _on_session_locked(self) -> None:
