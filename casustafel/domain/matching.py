@@ -75,7 +75,7 @@ def _initials(names: str) -> str:
 
 
 def _same_given_names(a: str, b: str) -> bool:
-    """Equal, or one written as the other's initials ("A." for "Anneke", "J.P." for "Jan Pieter")."""
+    """Equal, or one written as the other's initials ("J.P." for "Jan Pieter")."""
     if _fold(a) == _fold(b):
         return True
     short = [p for p in (a, b) if all(len(t) == 1 for t in p.replace(".", " ").split())]
