@@ -95,9 +95,7 @@ def _print_report(report: ImportReport, table: TableCode, policy: ConflictPolicy
         )
     if policy is not ConflictPolicy.REFUSE:
         done = (
-            _("overgeslagen")
-            if policy is ConflictPolicy.SKIP
-            else _("ingelezen zonder betrokkene")
+            _("overgeslagen") if policy is ConflictPolicy.SKIP else _("ingelezen zonder betrokkene")
         )
         for conflict in report.conflicts:
             print(

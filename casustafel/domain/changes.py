@@ -28,6 +28,7 @@ class ChangeKind(Enum):
     INTERVENTIONS = "interventions"
     AGREEMENTS = "agreements"  # agreements made at a sitting (afspraken) and their status
     SETTINGS = "settings"  # the vault's settings and catalogues
+    FOLLOW_UP = "follow_up"  # 'Mijn werk' lines marked done or snoozed
 
 
 def _ids(values: Iterable[int]) -> frozenset[int]:

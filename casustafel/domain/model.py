@@ -500,6 +500,15 @@ class FollowUpItem:
     signal_id: int | None = None
     object_id: int | None = None
     days: int = 0  # overdue days, waiting working days or inactive days, by kind
+    # The agreement's own text (free text: may name people; masked while presenting).
+    detail: str = ""
+    late: bool = False  # past its limit (a signal waiting longer than the set working days)
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the line, for "afgehandeld" and "later" (no personal data)."""
+        parts = (self.kind.value, self.case_id, self.signal_id, self.object_id)
+        return ":".join("" if p is None else str(p) for p in parts)
 
 
 @dataclass(frozen=True, slots=True)
