@@ -153,3 +153,23 @@ def test_escape_without_changes_closes_at_once(qtbot: QtBot, session: AppSession
     with qtbot.waitSignal(dialog.rejected, timeout=WAIT):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.findChild(QMessageBox, "discardQuestion") is None
+
+
+def test_intervention_warns_about_an_early_start_and_a_passed_deadline(
+    qtbot: QtBot, session: AppSession
+) -> None:
+    import datetime as dt
+
+    from casustafel.ui.views.intervention_dialog import InterventionDialog
+
+    registered = dt.date.today() - dt.timedelta(days=40)
+    dialog = InterventionDialog(session, TableCode.WO, 1, registered_on=registered)
+    qtbot.addWidget(dialog)
+    assert dialog.warning_label.isHidden()
+    early = registered - dt.timedelta(days=3)
+    dialog.start_date.setText(early.strftime("%d-%m-%Y"))
+    assert "vóór de aanmelding" in dialog.warning_label.text()
+    dialog.start_date.setText((dt.date.today() - dt.timedelta(days=10)).strftime("%d-%m-%Y"))
+    dialog.due.line_edit.setText((dt.date.today() - dt.timedelta(days=1)).strftime("%d-%m-%Y"))
+    assert dialog.warning_label.text() == "Let op: de termijn is al verstreken."
+    assert dialog.save_button.isEnabled()  # a warning, not a refusal

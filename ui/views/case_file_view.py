@@ -399,7 +399,16 @@ class CaseFileView(QWidget):
         if self.case_file is None:
             return None
         header = self.case_file.header
-        return self._run(InterventionDialog(self._session, header.table, header.id, None, self))
+        return self._run(
+            InterventionDialog(
+                self._session,
+                header.table,
+                header.id,
+                None,
+                self,
+                registered_on=header.registered_on,
+            )
+        )
 
     @Slot()
     def add_note(self) -> QDialog | None:
@@ -502,7 +511,12 @@ class CaseFileView(QWidget):
             return
         header = self.case_file.header
         item = self.interventions_model.record(index.row())
-        self._run(InterventionDialog(self._session, header.table, header.id, item, self))
+        self._run(
+            InterventionDialog(
+                self._session, header.table, header.id, item, self,
+                registered_on=header.registered_on,
+            )
+        )  # fmt: skip
 
     @Slot(QModelIndex)
     def _on_subjects_view_double_clicked(self, index: QModelIndex) -> None:
