@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -29,7 +30,10 @@ def session(vault: Vault, op_worker: Worker, vault_guard: None) -> Iterator[AppS
     yield AppSession(vault, worker=op_worker)
 
 
-def _read(fn):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def _read(fn: Callable[[], T]) -> T:
     with thread_guard.allowed():  # the test checks the vault itself
         return fn()
 
