@@ -177,3 +177,32 @@ def test_intervention_warns_about_an_early_start_and_a_passed_deadline(
     dialog.due.line_edit.setText((dt.date.today() - dt.timedelta(days=1)).strftime("%d-%m-%Y"))
     assert dialog.warning_label.text() == "Let op: de termijn is al verstreken."
     assert dialog.save_button.isEnabled()  # a warning, not a refusal
+
+
+def test_mywork_says_today_and_tomorrow_and_hides_agreement_text_while_presenting(
+    qtbot: QtBot, vault: Vault
+) -> None:
+    import datetime as dt
+
+    from casustafel.domain.model import FollowUpItem, FollowUpKind
+    from casustafel.ui.views.mywork_view import MyWorkView
+
+    session = AppSession(vault)
+    view = MyWorkView(session)
+    qtbot.addWidget(view)
+    today = dt.date.today()
+    soon = FollowUpKind.INTERVENTIE_VOOR_ZITTING
+    items = [
+        FollowUpItem(soon, TableCode.WO, today, "GGZ", 1, "WO-1", days=0),
+        FollowUpItem(soon, TableCode.OM, today, "WMO", 2, "OM-1", days=1),
+        FollowUpItem(FollowUpKind.AFSPRAAK_TE_LAAT, TableCode.WO, today, "Afspraak", 1, "WO-1",
+                     object_id=9, days=2, detail="Bel mevrouw Jansen"),
+    ]  # fmt: skip
+    view._on_queue_loaded(items)
+    texts = [view.model.index(r, 5).data() for r in range(view.model.rowCount())]
+    assert texts == ["vandaag", "morgen", "2 dagen te laat"]
+    assert view.model.index(2, 3).data() == "Afspraak: Bel mevrouw Jansen"
+    session.set_presentation_mode(True)
+    assert "Jansen" not in view.model.index(2, 3).data()
+    view.table_combo.setCurrentIndex(view.table_combo.findData("OM"))
+    assert view.model.rowCount() == 1 and "Ondermijning: " not in view.summary_label.text()
