@@ -123,3 +123,15 @@ class VaultGoneError(VaultLockedError):
     """The open vault's folder was moved, replaced or deleted; nothing more is written to it."""
 
     exit_code = EXIT_REFUSED
+
+
+class SubjectConflictError(ValidationError):
+    """A typed BSN belongs to a known person with another name or birth date.
+
+    Never linked silently: the user chooses the known person or corrects the input.
+    `fields` names the differing identity fields (never their values).
+    """
+
+    def __init__(self, message: str, fields: tuple[str, ...]) -> None:
+        super().__init__(message, field="bsn")
+        self.fields = fields

@@ -3,7 +3,10 @@
 Tabs hold the subjects, signals, interventions, notes and the full event list; the
 "also known in" panel lists other cases with the same person or address. The actions
 (move a step, intervention, note, close, hand over, reopen, propose to the table) open
-their dialogs and reload the file after a save. Everything is cleared when the vault locks.
+their dialogs. The file is read by a query operation on the worker and read again
+whenever a change notice (`session.changes`) may concern this case, whoever made the
+change (a dialog here, another tab, a closed sitting). Everything is cleared when the
+vault locks.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain.catalogue import table_definition
+from casustafel.domain.changes import OpChanges
 from casustafel.domain.ladder import step_moves
 from casustafel.domain.model import CaseFile, CaseLink, CaseSubject, Subject, TableCode
 from casustafel.domain.names import format_date_long
@@ -45,12 +49,14 @@ from casustafel.ui.models.case_file_models import (
 from casustafel.ui.models.case_table_model import lead_partner_name, step_display
 from casustafel.ui.models.event_model import CaseEventModel
 from casustafel.ui.models.record_model import RecordTableModel
+from casustafel.ui.ops import OpFailure, QueryOp, report_failure
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.ladder_widget import LadderWidget
 from casustafel.ui.widgets.record_table import record_table_view
 from casustafel.ui.widgets.timeline import TimelineView
 
 from .case_edit_dialog import CaseEditDialog
+from .case_subject_dialogs import AddSubjectDialog, EndSubjectDialog
 from .close_dialog import CloseDialog, CloseMode, NoteDialog
 from .intervention_dialog import InterventionDialog
 from .masking import make_masker
@@ -72,10 +78,14 @@ class CaseFileView(QWidget):
     Signals:
         case_open_requested(int): open another case (from "also known in").
         case_changed(int): an action changed this case (lists may reload).
+        case_loaded(int): the file was (re)read and is on screen.
+        load_failed(str): the file could not be read (e.g. the case no longer exists).
     """
 
     case_open_requested = Signal(int)
     case_changed = Signal(int)
+    case_loaded = Signal(int)
+    load_failed = Signal(str)
 
     def __init__(
         self,
@@ -103,6 +113,7 @@ class CaseFileView(QWidget):
         self.signals_model = signals_model(lambda: self._mask, parent=self)
         self.links_model = links_model(self._subject_name, self, other_table=self._crosses)
         self._revealed: set[tuple[int, PersonalField]] = set()
+        self._pending_section = ""
         self._build()
         self._connect_signals()
         self.reload()
@@ -157,12 +168,31 @@ class CaseFileView(QWidget):
 
         self.tabs = QTabWidget(self)
         self.subjects_view = record_table_view(self.subjects_model, self)
+        self.add_subject_action = QAction(_("Bet&rokkene toevoegen…"), self)
+        self.add_subject_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.add_subject_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_subject_action.triggered.connect(self.add_subject)
+        self.end_subject_action = QAction(_("Betrokkene beëin&digen of verwijderen…"), self)
+        self.end_subject_action.triggered.connect(self.end_subject)
+        self.addActions([self.add_subject_action, self.end_subject_action])
+        subjects_page = QWidget(self)
+        subjects_column = QVBoxLayout(subjects_page)
+        subjects_column.setContentsMargins(0, 4, 0, 0)
+        subjects_buttons = QHBoxLayout()
+        for action in (self.add_subject_action, self.end_subject_action):
+            button = QToolButton(subjects_page)
+            button.setDefaultAction(action)
+            subjects_buttons.addWidget(button)
+        subjects_buttons.addStretch(1)
+        subjects_column.addLayout(subjects_buttons)
+        subjects_column.addWidget(self.subjects_view, 1)
+        subjects_page.setFocusProxy(self.subjects_view)
         self.signals_view = record_table_view(self.signals_model, self)
         self.interventions_view = record_table_view(self.interventions_model, self)
         self.notes_view = record_table_view(self.notes_model, self)
         self.events_view = record_table_view(self.events_model, self)
         for view, text in (
-            (self.subjects_view, _("&Betrokkenen")),
+            (subjects_page, _("&Betrokkenen")),
             (self.signals_view, _("Si&gnalen")),
             (self.interventions_view, _("Interv&enties")),
             (self.notes_view, _("No&tities")),
@@ -217,15 +247,44 @@ class CaseFileView(QWidget):
         self.subjects_view.doubleClicked.connect(self._on_subjects_view_double_clicked)
         self._session.locked.connect(self._on_session_locked)
         self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        self._session.changes.changed.connect(self._on_changes_changed)
 
     # -- loading ----------------------------------------------------------------------------
 
     @Slot()
     def reload(self) -> None:
-        """Read the case file (one audited service call) and show it."""
+        """Read the case file (one audited service call, on the worker) and show it."""
         if self._session.is_locked:
             return
-        self.show_case_file(get_case_file(self._session.vault, self._case_id))
+        case_id = self._case_id
+        QueryOp(self, self._session, lambda vault: get_case_file(vault, case_id)).success(
+            self._on_case_file_read
+        ).failure(self._on_case_file_failed).run()
+
+    def _on_case_file_read(self, case_file: CaseFile) -> None:
+        self.show_case_file(case_file)
+        if self._pending_section:
+            section, self._pending_section = self._pending_section, ""
+            self.show_section(section)
+        self.case_loaded.emit(self._case_id)
+
+    def _on_case_file_failed(self, failure: OpFailure) -> None:
+        if self.case_file is None:
+            self.load_failed.emit(failure.message)  # the tab goes; its owner says why
+        else:
+            report_failure(self, failure)
+
+    @Slot(object, object)
+    def _on_changes_changed(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.touches_case(self._case_id) or (
+            changes.subjects and self._shows_subject(changes.subject_ids)
+        ):
+            self.reload()
+
+    def _shows_subject(self, subject_ids: frozenset[int]) -> bool:
+        if self.case_file is None or not subject_ids:
+            return True
+        return any(cs.subject.id in subject_ids for cs in self.case_file.subjects)
 
     def show_case_file(self, case_file: CaseFile) -> None:
         self.case_file = case_file
@@ -297,6 +356,9 @@ class CaseFileView(QWidget):
     def _update_subject_action(self) -> None:
         presenting = self._session.presentation_mode
         has_subjects = self.case_file is not None and bool(self.case_file.subjects)
+        closed = self.case_file is not None and self.case_file.header.status.is_closed
+        self.add_subject_action.setEnabled(self.case_file is not None and not closed)
+        self.end_subject_action.setEnabled(has_subjects and not closed)
         self.edit_subject_action.setEnabled(has_subjects and not presenting)
         self.edit_subject_action.setToolTip(
             PRESENTATION_REFUSAL if presenting else _("Betrokkene bewerken (F2)")
@@ -317,8 +379,13 @@ class CaseFileView(QWidget):
         name, _sep, record = section.partition(":")
         if name not in SECTIONS:
             return
+        if self.case_file is None:
+            self._pending_section = section  # shown once the file has been read
+            return
         self.tabs.setCurrentIndex(SECTIONS.index(name))
         view = self.tabs.currentWidget()
+        if view is not None and view.focusProxy() is self.subjects_view:
+            view = self.subjects_view
         if record.isdigit() and isinstance(view, QTableView):
             model = view.model()
             if isinstance(model, RecordTableModel):
@@ -346,7 +413,16 @@ class CaseFileView(QWidget):
         if self.case_file is None:
             return None
         header = self.case_file.header
-        return self._run(InterventionDialog(self._session, header.table, header.id, None, self))
+        return self._run(
+            InterventionDialog(
+                self._session,
+                header.table,
+                header.id,
+                None,
+                self,
+                registered_on=header.registered_on,
+            )
+        )
 
     @Slot()
     def add_note(self) -> QDialog | None:
@@ -400,6 +476,32 @@ class CaseFileView(QWidget):
             return None
         return self._run(SubjectEditDialog(self._session, self._case_id, subject, self))
 
+    @Slot()
+    def add_subject(self) -> QDialog | None:
+        """Add a betrokkene (person, address, organisation) with its role."""
+        if self.case_file is None:
+            return None
+        return self._run(AddSubjectDialog(self._session, self._case_id, self))
+
+    @Slot()
+    def end_subject(self) -> QDialog | None:
+        """End the selected betrokkene's part in the case, or remove it (with a reason)."""
+        if self.case_file is None:
+            return None
+        rows = self.subjects_view.selectionModel().selectedRows()
+        links = self.case_file.subjects
+        if rows:
+            link = self.subjects_model.record(rows[0].row())
+        elif len(links) == 1:
+            link = links[0]
+        else:
+            self.show_section("betrokkenen")  # several: choose one first
+            return None
+        header = self.case_file.header
+        return self._run(
+            EndSubjectDialog(self._session, self._case_id, header.registered_on, link, self)
+        )
+
     def _close_dialog(self, mode: CloseMode) -> QDialog | None:
         if self.case_file is None:
             return None
@@ -407,7 +509,7 @@ class CaseFileView(QWidget):
 
     @Slot()
     def _on_dialog_accepted(self) -> None:
-        self.reload()
+        # The dialog's change notice already reloads this file and every other open view.
         self.case_changed.emit(self._case_id)
 
     # -- slots ------------------------------------------------------------------------------
@@ -455,7 +557,12 @@ class CaseFileView(QWidget):
             return
         header = self.case_file.header
         item = self.interventions_model.record(index.row())
-        self._run(InterventionDialog(self._session, header.table, header.id, item, self))
+        self._run(
+            InterventionDialog(
+                self._session, header.table, header.id, item, self,
+                registered_on=header.registered_on,
+            )
+        )  # fmt: skip
 
     @Slot(QModelIndex)
     def _on_subjects_view_double_clicked(self, index: QModelIndex) -> None:
