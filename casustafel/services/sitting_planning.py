@@ -11,7 +11,7 @@ planned by mistake and is refused once anything was recorded at it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain import validation
+from casustafel.domain.agenda_rules import CaseSection
 from casustafel.domain.model import AuditAction, TableCode
 from casustafel.domain.workdays import next_working_day
 from casustafel.errors import RuleViolation, ValidationError
@@ -27,24 +28,28 @@ from casustafel.i18n import _
 from .sitting_store import (
     HELD_STATUSES,
     dumps,
+    effective_items,
     item_row,
     renumber,
     require_open,
     sitting_number,
     sitting_row,
 )
-from .sitting_values import AgendaEntry, SittingStatus
-from .sittings import get_rhythm
+from .sitting_values import AgendaEntry, ItemKind, SittingStatus
+from .sittings import FREE_SECTIONS, get_rhythm
 
 __all__ = [
+    "arrange_items",
     "cancel_sitting",
     "delete_sitting",
     "move_sitting",
     "proposed_date",
+    "remove_items",
     "restore_items",
     "set_item_minutes",
 ]
 
+CASE_SECTIONS = frozenset(s.value for s in CaseSection)
 _DEFAULT_LEAD_DAYS = 7  # without a rhythm: a week ahead, on a working day
 
 
@@ -241,3 +246,53 @@ def restore_items(vault: Vault, sitting_id: int, entries: Sequence[AgendaEntry])
             )
         )
     return ids
+
+
+def remove_items(vault: Vault, sitting_id: int, item_ids: Sequence[int]) -> None:
+    """Take several items off the agenda of an open sitting at once (one transaction)."""
+    with vault.unit_of_work() as tx:
+        require_open(sitting_row(tx, sitting_id))
+        for item_id in item_ids:
+            item = item_row(tx, item_id)
+            if item.sitting_id != sitting_id:
+                raise ValidationError(_("Dit punt hoort niet bij deze zitting."))
+            for agreement in tx.session.scalars(
+                select(models.Agreement).where(models.Agreement.agenda_item_id == item_id)
+            ):
+                tx.session.delete(agreement)
+            tx.session.delete(item)
+        tx.audit(
+            AuditRecord(
+                AuditAction.DELETE,
+                object_kind="agenda_item",
+                object_id=sitting_id,
+                detail=f"punten={len(item_ids)}",
+            )
+        )
+
+
+def arrange_items(
+    vault: Vault, sitting_id: int, item_ids: Sequence[int], sections: Mapping[int, str]
+) -> None:
+    """Put the items in the order of `item_ids` and move some to another section (a drag).
+
+    Raises:
+        ValidationError: `item_ids` is not every item once, or a section does not fit the
+            item (cases belong in the case sections, free items in the free ones).
+    """
+    with vault.unit_of_work() as tx:
+        require_open(sitting_row(tx, sitting_id))
+        rows = {r.id: r for r in effective_items(tx, sitting_id)}
+        if sorted(item_ids) != sorted(rows):
+            raise ValidationError(_("De nieuwe volgorde moet elk agendapunt één keer noemen."))
+        for item_id, section in sections.items():
+            row = rows[item_id]
+            case_item = row.kind == ItemKind.CASE.value
+            if (section in CASE_SECTIONS) != case_item or (
+                not case_item and section not in FREE_SECTIONS
+            ):
+                raise ValidationError(_("Dit punt past niet in die rubriek."), field="section")
+            row.section = section
+        for position, item_id in enumerate(item_ids, start=1):
+            rows[item_id].position = position
+        tx.audit(AuditRecord(AuditAction.UPDATE, object_kind="agenda", object_id=sitting_id))

@@ -1,20 +1,25 @@
-"""The agenda editor of one sitting: the proposal, then the chair's reordering and edits.
+"""The agenda editor of one sitting: the proposal, then the chair's trimming and ordering.
 
 "Voorstel ophalen" adds the cases the composition rules propose (what is already on the
-agenda stays). The chair moves items up and down within their section, removes them, adds a
-case by its number or a free item, and sets per item the question for the table and the
-partners needed. Edits are saved when a field is left. Items show number and label only.
+agenda stays), each with why it was proposed. The chair selects several items (Shift/Ctrl)
+and removes them with Delete, drags items to another place (into another case section,
+too), moves one with Ctrl+Up/Down, and takes the last removal or move back with Ctrl+Z;
+after a removal the selection stays on the neighbour. Per item the chair sets the section,
+a time budget, the question for the table and the partners needed; the budget of the
+whole agenda is shown against the sitting's length. Items show number and label only.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -23,23 +28,78 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from casustafel.domain import catalogue
+from casustafel.domain.agenda_rules import FRAME_MINUTES, agenda_minutes
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.agenda import SECTION_TITLES, AgendaSection
-from casustafel.services import sittings
+from casustafel.services import sitting_planning, sittings
 from casustafel.services.sitting_values import AgendaEntry, ItemKind, SittingStatus
-from casustafel.ui.models.agenda_model import AgendaModel
+from casustafel.ui.models.agenda_model import MINUTES_COLUMN, REASON_COLUMN, AgendaModel, minutes
 from casustafel.ui.session import AppSession
+from casustafel.ui.style import icon
 
-__all__ = ["AgendaEditor"]
+from .agenda_case_dialog import CaseSearchDialog
+
+__all__ = ["AgendaEditor", "AgendaTable"]
 
 _CASE_SECTIONS = ("nieuwe_casussen", "lopende_casussen", "opschaling", "afschaling")
+
+
+class AgendaTable(QTableView):
+    """The agenda's rows, draggable; a drop says which rows go where, the editor decides.
+
+    Signals:
+        rows_dropped(list, int, bool): the dragged rows, the row dropped on, and whether
+            they go before it (else after it).
+    """
+
+    rows_dropped = Signal(list, int, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDragDropOverwriteMode(False)
+        self.setDropIndicatorShown(True)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.selectionModel().selectedRows())
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        rows = self.selected_rows()
+        target = self.indexAt(event.position().toPoint()).row()
+        position = self.dropIndicatorPosition()
+        before = position == QAbstractItemView.DropIndicatorPosition.AboveItem
+        if target < 0:  # below the last row
+            target, before = self.model().rowCount() - 1, False
+        # The model is never changed by Qt's own move: the editor stores the new order.
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if rows and target >= 0:
+            self.rows_dropped.emit(rows, target, before)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Undo:
+    """What Ctrl+Z puts back: removed entries, or the order and sections before a move."""
+
+    removed: tuple[AgendaEntry, ...] = ()
+    order: tuple[int, ...] = ()
+    sections: tuple[tuple[int, str], ...] = ()
 
 
 class AgendaEditor(QWidget):
@@ -58,87 +118,135 @@ class AgendaEditor(QWidget):
         self._session = session
         self._sitting_id = sitting_id
         self._selected: AgendaEntry | None = None
+        self._undo: list[_Undo] = []
+        self._length = 120
         self.model = AgendaModel(self)
-        self.view = QTableView(self)
+        self.view = AgendaTable(self)
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        # Why and how long next to the label: what the chair weighs when trimming.
+        header.moveSection(header.visualIndex(REASON_COLUMN), 4)
+        header.moveSection(header.visualIndex(MINUTES_COLUMN), 5)
         self.title = QLabel(self)
+        self.title.setObjectName("sectionTitle")
+        self.budget = QLabel(self)
+        self.budget.setWordWrap(True)
         self.banner = QLabel(self)
         self.banner.setStyleSheet("color: #b3261e;")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.propose_button = QPushButton(_("&Voorstel ophalen"), self)
-        self.up_button = QPushButton(_("Om&hoog"), self)
-        self.down_button = QPushButton(_("Om&laag"), self)
-        self.remove_button = QPushButton(_("Ver&wijderen"), self)
+        self.propose_button = QPushButton(_("Voor&stel ophalen"), self)
         self.add_case_button = QPushButton(_("&Casus toevoegen…"), self)
-        self.add_free_button = QPushButton(_("Vrij &punt…"), self)
-        self.meeting_button = QPushButton(_("Vergadermodus"), self)
+        self.add_free_button = QPushButton(_("Vrij p&unt…"), self)
+        self.remove_button = QPushButton(_("V&erwijderen"), self)
+        self.remove_button.setToolTip(_("De gekozen punten van de agenda halen (Delete)"))
+        self.undo_button = QPushButton(_("Ongedaan ma&ken"), self)
+        self.undo_button.setToolTip(_("Laatste verwijdering of verplaatsing terugdraaien (Ctrl+Z)"))
+        self.up_button = QToolButton(self)
+        self.up_button.setIcon(icon("up"))
+        self.up_button.setToolTip(_("Punt omhoog (Ctrl+Omhoog)"))
+        self.up_button.setAccessibleName(_("Omhoog"))
+        self.down_button = QToolButton(self)
+        self.down_button.setIcon(icon("down"))
+        self.down_button.setToolTip(_("Punt omlaag (Ctrl+Omlaag)"))
+        self.down_button.setAccessibleName(_("Omlaag"))
         self.question = QPlainTextEdit(self)
         self.question.setTabChangesFocus(True)
         self.question.setFixedHeight(self.question.fontMetrics().height() * 4)
         self.section = QComboBox(self)
+        self.minutes = QSpinBox(self)
+        self.minutes.setRange(0, 240)
+        self.minutes.setSingleStep(5)
+        self.minutes.setSuffix(_(" min"))
         self.partners = QListWidget(self)
-        self.partners.setMaximumHeight(self.fontMetrics().height() * 8)
+        self.partners.setFixedHeight(self.question.fontMetrics().height() * 4 + 8)
         # The question is saved shortly after typing stops, not on every keystroke.
         self._question_timer = QTimer(self)
         self._question_timer.setSingleShot(True)
         self._question_timer.setInterval(800)
+        self._shortcuts: list[QShortcut] = []
         self._build()
         self._connect_signals()
         self.reload()
 
     def _build(self) -> None:
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.budget, 1)
         actions = QHBoxLayout()
         for button in (
             self.propose_button,
-            self.up_button,
-            self.down_button,
-            self.remove_button,
             self.add_case_button,
             self.add_free_button,
+            self.remove_button,
+            self.undo_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(self.meeting_button)
-        details = QFormLayout()
-        details.addRow(_("&Rubriek"), self.section)
-        details.addRow(_("Vraag aan de &tafel"), self.question)
-        details.addRow(_("Partners &nodig"), self.partners)
+        actions.addWidget(self.up_button)
+        actions.addWidget(self.down_button)
+        first = QFormLayout()
+        first.addRow(_("Rubr&iek"), self.section)
+        first.addRow(_("Ti&jd"), self.minutes)
+        question = QFormLayout()
+        question.addRow(_("Vraa&g aan de tafel"), self.question)
+        partners = QFormLayout()
+        partners.addRow(_("Partners &nodig"), self.partners)
+        details = QHBoxLayout()
+        details.addLayout(first, 0)
+        details.addLayout(question, 3)
+        details.addLayout(partners, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(heading)
         layout.addWidget(self.banner)
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         layout.addLayout(details)
 
+    def _shortcut(self, keys: QKeySequence | str, slot: Callable[[], None]) -> None:
+        shortcut = QShortcut(QKeySequence(keys), self.view)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(slot)
+        self._shortcuts.append(shortcut)
+
     def _connect_signals(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.view.rows_dropped.connect(self._on_view_rows_dropped)
         self.propose_button.clicked.connect(self.compose)
         self.up_button.clicked.connect(self.move_up)
         self.down_button.clicked.connect(self.move_down)
-        self.remove_button.clicked.connect(self.remove_current)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.undo_button.clicked.connect(self.undo)
         self.add_case_button.clicked.connect(self._on_add_case_button_clicked)
         self.add_free_button.clicked.connect(self._on_add_free_button_clicked)
-        self.meeting_button.clicked.connect(lambda: self.meeting_requested.emit(self._sitting_id))
         self.question.textChanged.connect(self._question_timer.start)
         self._question_timer.timeout.connect(self.save_question)
         self.section.activated.connect(self._on_section_activated)
+        self.minutes.editingFinished.connect(self._on_minutes_editing_finished)
         self.partners.itemChanged.connect(self._on_partners_item_changed)
         self._session.locked.connect(self._on_session_locked)
+        self._shortcut(QKeySequence.StandardKey.Delete, self.remove_selected)
+        self._shortcut("Backspace", self.remove_selected)
+        self._shortcut(QKeySequence.StandardKey.Undo, self.undo)
+        self._shortcut("Ctrl+Up", self.move_up)
+        self._shortcut("Ctrl+Down", self.move_down)
+        # Ctrl+Z also from the fields below the table, where the chair just was.
+        undo_here = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.undo_button)
+        undo_here.setContext(Qt.ShortcutContext.WidgetShortcut)
+        undo_here.activated.connect(self.undo)
+        self._shortcuts.append(undo_here)
 
     # -- loading -------------------------------------------------------------------------
 
-    def reload(self, select_id: int | None = None) -> None:
+    def reload(self, select_ids: Sequence[int] = (), select_row: int | None = None) -> None:
+        """Read the agenda again; select `select_ids`, else row `select_row`, else the first."""
         vault = self._session.vault
         sitting = sittings.get_sitting(vault, self._sitting_id)
         self._table = sitting.table
-        self._invited = sitting.invited_partners
-        self._closed = sitting.status is SittingStatus.GESLOTEN
+        self._length = sitting.duration_minutes
+        self._closed = sitting.status in (SittingStatus.GESLOTEN, SittingStatus.GEANNULEERD)
         self.title.setText(
             _("Agenda {table}, zitting {number} ({date})").format(
                 table=sitting.table.label,
@@ -148,8 +256,8 @@ class AgendaEditor(QWidget):
         )
         self.model.set_records(sittings.agenda(vault, self._sitting_id))
         self.view.resizeColumnsToContents()
-        for column in (1, 2, 3):  # long titles must not push the question out of view
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 200))
+        for column in (1, 2, 3, REASON_COLUMN):  # long texts must not push the question away
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 180))
         for widget in (
             self.propose_button,
             self.up_button,
@@ -159,15 +267,43 @@ class AgendaEditor(QWidget):
             self.add_free_button,
             self.question,
             self.section,
+            self.minutes,
             self.partners,
         ):
             widget.setEnabled(not self._closed)
-        row = self.model.row_of(select_id) if select_id is not None else None
-        if row is None and self.model.rowCount():
-            row = 0
-        if row is not None:
-            self.view.selectRow(row)
-            self._show(self.model.record(row))
+        self.view.setDragEnabled(not self._closed)
+        self.undo_button.setEnabled(bool(self._undo) and not self._closed)
+        self._show_budget()
+        rows = [r for r in (self.model.row_of(i) for i in select_ids) if r is not None]
+        if not rows and self.model.rowCount():
+            rows = [min(max(select_row or 0, 0), self.model.rowCount() - 1)]
+        self._select_rows(rows)
+
+    def _select_rows(self, rows: Sequence[int]) -> None:
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        if not rows:
+            self._selected = None
+            return
+        flags = (
+            selection.SelectionFlag.Select | selection.SelectionFlag.Rows  # type: ignore[operator]
+        )
+        for row in rows:
+            selection.select(self.model.index(row, 0), flags)
+        selection.setCurrentIndex(self.model.index(rows[0], 0), selection.SelectionFlag.NoUpdate)
+        self._show(self.model.record(rows[0]))
+
+    def _show_budget(self) -> None:
+        entries = self.model.records()
+        total = agenda_minutes((e.section, e.planned_minutes) for e in entries)
+        text = _("{n} punten · {total} min (met {frame} min vaste punten) van {length} min").format(
+            n=len(entries), total=total, frame=FRAME_MINUTES, length=self._length
+        )
+        over = total - self._length
+        if over > 0:
+            text += _(" — {over} min te veel").format(over=over)
+        self.budget.setText(text)
+        self.budget.setStyleSheet("color: #b3261e;" if over > 0 else "")
 
     def _show(self, entry: AgendaEntry) -> None:
         self._selected = None  # no saving while the fields are filled
@@ -176,6 +312,7 @@ class AgendaEditor(QWidget):
         for code in sections:
             self.section.addItem(SECTION_TITLES[AgendaSection(code)], code)
         self.section.setCurrentIndex(max(0, self.section.findData(entry.section)))
+        self.minutes.setValue(minutes(entry))
         self.question.setPlainText(entry.question)
         self.partners.clear()
         for partner in catalogue.table_definition(self._table).partners:
@@ -199,7 +336,12 @@ class AgendaEditor(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _run(self, action: Callable[[], object], select_id: int | None = None) -> bool:
+    def _run(
+        self,
+        action: Callable[[], object],
+        select_ids: Sequence[int] = (),
+        select_row: int | None = None,
+    ) -> bool:
         self.save_question()
         try:
             action()
@@ -208,7 +350,7 @@ class AgendaEditor(QWidget):
             self.banner.setVisible(True)
             return False
         self.banner.setVisible(False)
-        self.reload(select_id)
+        self.reload(select_ids, select_row)
         self.agenda_changed.emit()
         return True
 
@@ -216,6 +358,46 @@ class AgendaEditor(QWidget):
     def compose(self) -> None:
         """Add the proposed cases."""
         self._run(lambda: sittings.compose_agenda(self._session.vault, self._sitting_id))
+
+    def selected_entries(self) -> list[AgendaEntry]:
+        return [self.model.record(row) for row in self.view.selected_rows()]
+
+    def move_rows(self, rows: Sequence[int], target: int, *, before: bool) -> bool:
+        """Move `rows` before (or after) row `target`, into its section; undoable.
+
+        What a drag does (`AgendaTable.rows_dropped`); tests call it directly, because a
+        real drag needs a window system.
+        """
+        records = list(self.model.records())
+        if not rows or not 0 <= target < len(records):
+            return False
+        moving = [records[r] for r in sorted(set(rows))]
+        moving_ids = {e.id for e in moving}
+        anchor = records[target]
+        if anchor.id in moving_ids:
+            return False  # dropped on itself
+        rest = [e for e in records if e.id not in moving_ids]
+        at = rest.index(anchor) + (0 if before else 1)
+        order = [*rest[:at], *moving, *rest[at:]]
+        sections = {e.id: anchor.section for e in moving if e.section != anchor.section}
+        return self._arrange(order, sections, [e.id for e in moving])
+
+    def _arrange(
+        self, order: Sequence[AgendaEntry], sections: dict[int, str], select: Sequence[int]
+    ) -> bool:
+        before = self.model.records()
+        undo = _Undo(
+            order=tuple(e.id for e in before),
+            sections=tuple((e.id, e.section) for e in before if e.id in sections),
+        )
+        ids = [e.id for e in order]
+        vault = self._session.vault
+        if not self._run(
+            lambda: sitting_planning.arrange_items(vault, self._sitting_id, ids, sections), select
+        ):
+            return False
+        self._push(undo)
+        return True
 
     def _move(self, delta: int) -> None:
         entry = self._selected
@@ -225,12 +407,9 @@ class AgendaEditor(QWidget):
         index = ordered.index(entry) if entry in ordered else -1
         target = index + delta
         if index < 0 or not 0 <= target < len(ordered) or ordered[target].section != entry.section:
-            return  # items move within their section; the frame order is fixed
+            return  # the buttons move within a section; drag to go to another
         ordered[index], ordered[target] = ordered[target], ordered[index]
-        ids = [e.id for e in ordered]
-        self._run(
-            lambda: sittings.reorder_items(self._session.vault, self._sitting_id, ids), entry.id
-        )
+        self._arrange(ordered, {}, [entry.id])
 
     @Slot()
     def move_up(self) -> None:
@@ -241,22 +420,74 @@ class AgendaEditor(QWidget):
         self._move(+1)
 
     @Slot()
+    def remove_selected(self) -> None:
+        """Take the selected items off the agenda; the selection goes to the neighbour."""
+        if self._closed:
+            return
+        rows = self.view.selected_rows()
+        if not rows:
+            return
+        entries = tuple(self.model.record(r) for r in rows)
+        self.save_question()
+        self._selected = None  # gone: nothing more to save for them
+        ids = [e.id for e in entries]
+        vault = self._session.vault
+        if self._run(
+            lambda: sitting_planning.remove_items(vault, self._sitting_id, ids),
+            select_row=rows[0],
+        ):
+            self._push(_Undo(removed=entries))
+
+    @Slot()
     def remove_current(self) -> None:
-        if self._selected is not None:
-            item_id = self._selected.id
-            self.save_question()
-            self._selected = None  # gone: nothing more to save for it
-            self._run(lambda: sittings.remove_item(self._session.vault, item_id))
+        self.remove_selected()
+
+    def _push(self, undo: _Undo) -> None:
+        self._undo = [*self._undo[-49:], undo]
+        self.undo_button.setEnabled(not self._closed)
+
+    @Slot()
+    def undo(self) -> None:
+        """Put back what the last removal or move changed."""
+        if not self._undo or self._closed:
+            return
+        last = self._undo.pop()
+        vault = self._session.vault
+        if last.removed:
+            restored: list[int] = []
+
+            def restore() -> None:
+                restored.extend(
+                    sitting_planning.restore_items(vault, self._sitting_id, last.removed)
+                )
+
+            self._run(restore, restored)  # filled by the time the view reloads
+        else:
+            ids = list(last.order)
+            sections = dict(last.sections)
+            self._run(
+                lambda: sitting_planning.arrange_items(vault, self._sitting_id, ids, sections),
+                [i for i, _s in last.sections] or ([self._selected.id] if self._selected else []),
+            )
+        self.undo_button.setEnabled(bool(self._undo) and not self._closed)
 
     def add_case_by_number(self, number: str) -> bool:
         """Put the case with `number` (e.g. "WO-2026-0042") on the agenda."""
+        return self.add_case(lambda: sittings.case_id_by_number(self._session.vault, number))
+
+    def add_case(self, case_id: int | Callable[[], int]) -> bool:
+        """Put a case on the agenda (by id, or the id a lookup returns) and select it."""
         vault = self._session.vault
+        added: list[int] = []
 
         def add() -> None:
-            case_id = sittings.case_id_by_number(vault, number)
-            sittings.add_case_item(vault, self._sitting_id, case_id)
+            found = case_id() if callable(case_id) else case_id
+            added.append(sittings.add_case_item(vault, self._sitting_id, found))
 
-        return self._run(add)
+        if not self._run(add):
+            return False
+        self.reload(added)
+        return True
 
     def add_free(self, section: str, title: str) -> bool:
         return self._run(
@@ -265,9 +496,9 @@ class AgendaEditor(QWidget):
 
     @Slot()
     def _on_add_case_button_clicked(self) -> None:
-        number, ok = QInputDialog.getText(self, _("Casus toevoegen"), _("Casusnummer:"))
-        if ok and number.strip():
-            self.add_case_by_number(number)
+        dialog = CaseSearchDialog(self._session, self._table, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.case_id is not None:
+            self.add_case(dialog.case_id)
 
     @Slot()
     def _on_add_free_button_clicked(self) -> None:
@@ -276,6 +507,10 @@ class AgendaEditor(QWidget):
         )
         if ok and title.strip():
             self.add_free("rondvraag", title)
+
+    @Slot(list, int, bool)
+    def _on_view_rows_dropped(self, rows: list[int], target: int, before: bool) -> None:
+        self.move_rows(rows, target, before=before)
 
     # -- per-item edits, saved as the chair goes -------------------------------------------
 
@@ -306,7 +541,18 @@ class AgendaEditor(QWidget):
         if self._selected is not None:
             item_id = self._selected.id
             self._save_item(section=str(self.section.currentData()))
-            self.reload(item_id)
+            self.reload([item_id])
+
+    @Slot()
+    def _on_minutes_editing_finished(self) -> None:
+        entry = self._selected
+        if entry is None or self._closed or self.minutes.value() == minutes(entry):
+            return
+        value = self.minutes.value()
+        self._run(
+            lambda: sitting_planning.set_item_minutes(self._session.vault, entry.id, value),
+            [entry.id],
+        )
 
     @Slot(QListWidgetItem)
     def _on_partners_item_changed(self, _item: QListWidgetItem) -> None:
@@ -321,6 +567,7 @@ class AgendaEditor(QWidget):
     def _on_session_locked(self) -> None:
         self._question_timer.stop()
         self._selected = None
+        self._undo.clear()
         self.model.clear()
         self.question.clear()
         self.partners.clear()
