@@ -1,10 +1,14 @@
 """The sittings screen: sittings per table, planning (also from the rhythm), agenda, printing.
 
 The list holds no case data. From here the chair plans a sitting, sets the table's rhythm
-and plans the next ones from it, opens the agenda editor of a sitting, prints its agenda,
-decisions list or action list (the chair's copy, or a distributed copy for all, one or each
-partner; on the background worker), corrects an item of a closed sitting, and asks for
-meeting mode, which the main window opens full screen (`meeting_requested`).
+and plans the next ones from it, moves, cancels (with a reason) or deletes a planned one,
+edits the agenda of the selected sitting, prints its agenda, decisions list or action list
+(the chair's copy, or a distributed copy for all, one or each partner; on the background
+worker, into the folder last used for this vault), corrects an item of a closed sitting,
+and asks for meeting mode, which the main window opens full screen (`meeting_requested`).
+
+Layout for a 1280x720 screen: the list with its planning buttons on the left, the agenda
+editor on the right, printing and meeting mode on top; rarer actions sit in "Overig".
 """
 
 from __future__ import annotations
@@ -16,11 +20,16 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +38,7 @@ from casustafel.domain.model import TableCode
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
-from casustafel.services import sittings
+from casustafel.services import sitting_planning, sittings
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import SittingStatus, SittingSummary
 from casustafel.ui.models.sitting_list_model import SittingListModel
@@ -37,7 +46,7 @@ from casustafel.ui.session import AppSession
 from casustafel.ui.worker import Worker
 
 from .item_correction_dialog import ItemCorrectionDialog
-from .print_dialog import PrintDialog, PrintJob, run_print_job
+from .print_dialog import PrintDialog, PrintJob, remember_folder, remembered_folder, run_print_job
 from .rhythm_dialog import RhythmDialog
 from .sitting_agenda_editor import AgendaEditor
 from .sitting_dialog import SittingDialog
@@ -92,13 +101,23 @@ class SittingsView(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.plan_button = QPushButton(_("Zitting &plannen…"), self)
         self.rhythm_button = QPushButton(_("Volgende uit &ritme"), self)
-        self.rhythm_settings_button = QPushButton(_("R&itme instellen…"), self)
-        self.correct_button = QPushButton(_("&Correctie…"), self)
-        self.correct_button.setToolTip(
+        self.rhythm_button.setToolTip(_("De volgende zitting plannen op de datum van het ritme"))
+        self.move_button = QPushButton(_("&Verplaatsen…"), self)
+        self.move_button.setToolTip(_("Datum, tijd of deelnemers van de zitting wijzigen"))
+        self.cancel_button = QPushButton(_("Annu&leren…"), self)
+        self.more_button = QToolButton(self)
+        self.more_button.setText(_("&Overig"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.rhythm_settings_action = more.addAction(_("R&itme instellen…"))
+        self.delete_action = more.addAction(_("Zitting &verwijderen…"))
+        self.correct_action = more.addAction(_("&Correctie na sluiten…"))
+        self.correct_action.setToolTip(
             _("Het verslag van een punt van een gesloten zitting corrigeren")
         )
+        self.more_button.setMenu(more)
         self.print_agenda_button = QPushButton(_("&Agenda afdrukken…"), self)
-        self.print_decisions_button = QPushButton(_("&Besluitenlijst afdrukken…"), self)
+        self.print_decisions_button = QPushButton(_("Besluitenlijs&t afdrukken…"), self)
         self.meeting_button = QPushButton(_("Vergader&modus"), self)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
@@ -112,24 +131,30 @@ class SittingsView(QWidget):
 
     def _build(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(QLabel(_("Tafel:"), self))
+        table_label = QLabel(_("Ta&fel:"), self)
+        table_label.setBuddy(self.table_choice)
+        top.addWidget(table_label)
         top.addWidget(self.table_choice)
         top.addStretch(1)
-        for button in (
-            self.plan_button,
-            self.rhythm_button,
-            self.rhythm_settings_button,
-            self.print_agenda_button,
-            self.print_decisions_button,
-            self.correct_button,
-            self.meeting_button,
-        ):
+        for button in (self.print_agenda_button, self.print_decisions_button, self.meeting_button):
             top.addWidget(button)
+        planning = QGridLayout()
+        planning.addWidget(self.plan_button, 0, 0)
+        planning.addWidget(self.rhythm_button, 0, 1, 1, 2)
+        planning.addWidget(self.move_button, 1, 0)
+        planning.addWidget(self.cancel_button, 1, 1)
+        planning.addWidget(self.more_button, 1, 2)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addLayout(planning)
         splitter = QSplitter(self)
-        splitter.addWidget(self.view)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
         splitter.addWidget(self._editor_holder)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([460, 1000])
+        splitter.setSizes([340, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
@@ -140,8 +165,11 @@ class SittingsView(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.plan_button.clicked.connect(self._on_plan_button_clicked)
         self.rhythm_button.clicked.connect(self._on_rhythm_button_clicked)
-        self.rhythm_settings_button.clicked.connect(self._on_rhythm_settings_button_clicked)
-        self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.move_button.clicked.connect(self._on_move_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.rhythm_settings_action.triggered.connect(self._on_rhythm_settings_button_clicked)
+        self.delete_action.triggered.connect(self._on_delete_action_triggered)
+        self.correct_action.triggered.connect(self._on_correct_button_clicked)
         self.print_agenda_button.clicked.connect(self._on_print_agenda_button_clicked)
         self.print_decisions_button.clicked.connect(self._on_print_decisions_button_clicked)
         self.meeting_button.clicked.connect(self._on_meeting_button_clicked)
@@ -166,9 +194,12 @@ class SittingsView(QWidget):
         if row is not None:
             self.view.selectRow(row)
         self.rhythm_button.setEnabled(self.table is not None)
-        self.rhythm_settings_button.setEnabled(self.table is not None)
+        self.rhythm_settings_action.setEnabled(self.table is not None)
         self.plan_button.setEnabled(self.table is not None)
         self._update_correct_button()
+        if not records and self.editor is not None:
+            self.editor.deleteLater()
+            self.editor = None
 
     @property
     def selected(self) -> SittingSummary | None:
@@ -245,13 +276,102 @@ class SittingsView(QWidget):
     def _on_rhythm_settings_button_clicked(self) -> None:
         self.edit_rhythm()
 
+    # -- moving, cancelling, deleting ------------------------------------------------------
+
+    def move_selected(self) -> SittingDialog | None:
+        """Open the dialog to move or change the selected planned sitting (returns it)."""
+        selected = self.selected
+        if selected is None or selected.status is not SittingStatus.GEPLAND:
+            return None
+        dialog = SittingDialog(self._session, selected.table, parent=self, sitting=selected)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: QTimer.singleShot(0, self, lambda: self.reload(selected.id))
+        )
+        dialog.open()
+        return dialog
+
+    def cancel_selected(self, reason: str) -> bool:
+        """Cancel the selected planned sitting; its cases come back on the next proposal."""
+        selected = self.selected
+        if selected is None:
+            return False
+        try:
+            sitting_planning.cancel_sitting(self._session.vault, selected.id, reason)
+        except CasustafelError as exc:
+            self._say(exc.message)
+            return False
+        self.banner.setVisible(False)
+        self.reload(selected.id)
+        self._notify(_("Zitting {number} is geannuleerd.").format(number=selected.number))
+        return True
+
+    def delete_selected(self) -> bool:
+        """Delete the selected sitting (planned by mistake, nothing recorded yet)."""
+        selected = self.selected
+        if selected is None:
+            return False
+        try:
+            sitting_planning.delete_sitting(self._session.vault, selected.id)
+        except CasustafelError as exc:
+            self._say(exc.message)
+            return False
+        self.banner.setVisible(False)
+        self.reload()
+        self._notify(_("Zitting {number} is verwijderd.").format(number=selected.number))
+        return True
+
+    @Slot()
+    def _on_move_button_clicked(self) -> None:
+        self.move_selected()
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        selected = self.selected
+        if selected is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            _("Zitting {number} annuleren").format(number=selected.number),
+            _("Reden (komt in de lijst; de casussen komen op het volgende voorstel):"),
+        )
+        if ok:
+            self.cancel_selected(reason)
+
+    @Slot()
+    def _on_delete_action_triggered(self) -> None:
+        selected = self.selected
+        if selected is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Zitting verwijderen"),
+            _("Zitting {number} van {date} met haar agenda verwijderen?").format(
+                number=selected.number, date=selected.date.strftime("%d-%m-%Y")
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_selected()
+
+    def _notify(self, message: str) -> None:
+        window = self.window()
+        status_bar = getattr(window, "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(message, 8000)
+
     # -- corrections after closing -------------------------------------------------------
 
     def _update_correct_button(self) -> None:
         selected = self.selected
-        self.correct_button.setEnabled(
-            selected is not None and selected.status is SittingStatus.GESLOTEN
-        )
+        status = selected.status if selected is not None else None
+        self.correct_action.setEnabled(status is SittingStatus.GESLOTEN)
+        planned = status is SittingStatus.GEPLAND
+        self.move_button.setEnabled(planned)
+        self.cancel_button.setEnabled(planned)
+        self.delete_action.setEnabled(planned or status is SittingStatus.GEANNULEERD)
+        usable = status is not None and status is not SittingStatus.GEANNULEERD
+        for button in (self.print_agenda_button, self.print_decisions_button, self.meeting_button):
+            button.setEnabled(usable)
 
     def correct_item(self, item_id: int | None = None) -> ItemCorrectionDialog | None:
         """Open the correction dialog for the selected closed sitting (an item preselected)."""
@@ -312,14 +432,17 @@ class SittingsView(QWidget):
         sitting = self.selected
         if sitting is None:
             return None
-        dialog = PrintDialog(self._session, sitting, kind, parent=self)
+        folder = remembered_folder(self._session.vault.paths.folder)
+        dialog = PrintDialog(self._session, sitting, kind, parent=self, folder=folder)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.jobs_chosen.connect(self.print_jobs)
         dialog.open()
         return dialog
 
     def print_jobs(self, jobs: tuple[PrintJob, ...]) -> None:
-        """Print each job's file (one worker task each, in order)."""
+        """Print each job's file (one worker task each, in order); remember the folder."""
+        if jobs:
+            remember_folder(self._session.vault.paths.folder, jobs[0].path.parent)
         for job in jobs:
             self.print_to(job.kind, job.variant, job.path, job.partner)
 
