@@ -6,7 +6,8 @@ a user would see go wrong at that size, in words a failing test can print:
 
 - the window (or dialog) is larger than the screen, because a page or dialog raised its
   minimum size;
-- a visible button or label lies (partly) outside the window;
+- a visible button or label lies (partly) outside the window, or outside its parent
+  (cut off by a pane or splitter);
 - a button is narrower than its caption needs (Qt cuts the text, or a tool button
   elides it with "…").
 
@@ -88,6 +89,9 @@ def fit_problems(window: QWidget, size: QSize = LAPTOP) -> list[str]:
         rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
         if not area.contains(rect):
             problems.append(f"{_name(widget)} at {rect.getRect()} lies outside {area.getRect()}")
+        parent = widget.parentWidget()
+        if parent is not None and not parent.rect().contains(widget.geometry()):
+            problems.append(f"{_name(widget)} is cut off by its {type(parent).__name__}")
         if isinstance(widget, QAbstractButton) and _caption(widget):
             needed = widget.minimumSizeHint().width()
             if widget.width() < needed:

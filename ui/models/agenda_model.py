@@ -52,7 +52,12 @@ class AgendaModel(RecordTableModel[AgendaEntry]):
     def __init__(self, parent: QObject | None = None) -> None:
         self._numbers: dict[int, str] = {}
         columns: list[Column[AgendaEntry]] = [
-            Column(_("Nr."), self.number, sort_key=self._sort_key),
+            Column(
+                _("Nr."),
+                self.number,
+                sort_key=self._sort_key,
+                tooltip=lambda e: SECTION_TITLES[AgendaSection(e.section)],
+            ),
             Column(_("Rubriek"), lambda e: SECTION_TITLES[AgendaSection(e.section)]),
             Column(_("Punt"), lambda e: e.case_number if e.kind is ItemKind.CASE else e.title),
             Column(_("Label"), lambda e: e.label),
@@ -82,10 +87,10 @@ class AgendaModel(RecordTableModel[AgendaEntry]):
         super().set_records(ordered)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid():
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+        # Rows are dragged; drops land between rows (the root takes them), never onto one.
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
 
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 (Qt API)
         return Qt.DropAction.MoveAction

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,9 +59,15 @@ class AgendaTable(QTableView):
     Signals:
         rows_dropped(list, int, bool): the dragged rows, the row dropped on, and whether
             they go before it (else after it).
+        remove_requested(): Delete or Backspace.
+        undo_requested(): Ctrl+Z.
+        move_requested(int): Ctrl+Up (-1) or Ctrl+Down (+1).
     """
 
     rows_dropped = Signal(list, int, bool)
+    remove_requested = Signal()
+    undo_requested = Signal()
+    move_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,13 +85,28 @@ class AgendaTable(QTableView):
     def selected_rows(self) -> list[int]:
         return sorted(index.row() for index in self.selectionModel().selectedRows())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        # Keys of the table itself, not window shortcuts: they act where the chair is.
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not control:
+            self.remove_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
+        elif control and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
         rows = self.selected_rows()
-        target = self.indexAt(event.position().toPoint()).row()
-        position = self.dropIndicatorPosition()
-        before = position == QAbstractItemView.DropIndicatorPosition.AboveItem
+        where = event.position().toPoint()
+        target = self.indexAt(where).row()
         if target < 0:  # below the last row
             target, before = self.model().rowCount() - 1, False
+        else:  # the upper half of a row means before it, as the drop indicator shows
+            before = where.y() < self.visualRect(self.model().index(target, 0)).center().y()
         # The model is never changed by Qt's own move: the editor stores the new order.
         event.setDropAction(Qt.DropAction.IgnoreAction)
         event.accept()
@@ -128,6 +149,9 @@ class AgendaEditor(QWidget):
         # Why and how long next to the label: what the chair weighs when trimming.
         header.moveSection(header.visualIndex(REASON_COLUMN), 4)
         header.moveSection(header.visualIndex(MINUTES_COLUMN), 5)
+        # The number says the section ("6.2" = running cases; its tooltip names it) and the
+        # fields below show it: the laptop's width goes to the question instead.
+        self.view.setColumnHidden(1, True)
         self.title = QLabel(self)
         self.title.setObjectName("sectionTitle")
         self.budget = QLabel(self)
@@ -165,7 +189,6 @@ class AgendaEditor(QWidget):
         self._question_timer = QTimer(self)
         self._question_timer.setSingleShot(True)
         self._question_timer.setInterval(800)
-        self._shortcuts: list[QShortcut] = []
         self._build()
         self._connect_signals()
         self.reload()
@@ -195,7 +218,7 @@ class AgendaEditor(QWidget):
         partners.addRow(_("Partners &nodig"), self.partners)
         details = QHBoxLayout()
         details.addLayout(first, 0)
-        details.addLayout(question, 3)
+        details.addLayout(question, 2)
         details.addLayout(partners, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -204,12 +227,6 @@ class AgendaEditor(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         layout.addLayout(details)
-
-    def _shortcut(self, keys: QKeySequence | str, slot: Callable[[], None]) -> None:
-        shortcut = QShortcut(QKeySequence(keys), self.view)
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(slot)
-        self._shortcuts.append(shortcut)
 
     def _connect_signals(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
@@ -227,16 +244,14 @@ class AgendaEditor(QWidget):
         self.minutes.editingFinished.connect(self._on_minutes_editing_finished)
         self.partners.itemChanged.connect(self._on_partners_item_changed)
         self._session.locked.connect(self._on_session_locked)
-        self._shortcut(QKeySequence.StandardKey.Delete, self.remove_selected)
-        self._shortcut("Backspace", self.remove_selected)
-        self._shortcut(QKeySequence.StandardKey.Undo, self.undo)
-        self._shortcut("Ctrl+Up", self.move_up)
-        self._shortcut("Ctrl+Down", self.move_down)
-        # Ctrl+Z also from the fields below the table, where the chair just was.
-        undo_here = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.undo_button)
-        undo_here.setContext(Qt.ShortcutContext.WidgetShortcut)
-        undo_here.activated.connect(self.undo)
-        self._shortcuts.append(undo_here)
+        self.view.remove_requested.connect(self.remove_selected)
+        self.view.undo_requested.connect(self.undo)
+        self.view.move_requested.connect(self._move)
+        # Ctrl+Z also from the buttons and lists around the table (the question field keeps
+        # its own text undo: a text field takes Ctrl+Z before any shortcut).
+        self._undo_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        self._undo_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._undo_shortcut.activated.connect(self.undo)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -256,8 +271,8 @@ class AgendaEditor(QWidget):
         )
         self.model.set_records(sittings.agenda(vault, self._sitting_id))
         self.view.resizeColumnsToContents()
-        for column in (1, 2, 3, REASON_COLUMN):  # long texts must not push the question away
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 180))
+        for column in (2, 3, REASON_COLUMN):  # long texts must not push the question away
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 160))
         for widget in (
             self.propose_button,
             self.up_button,
@@ -399,6 +414,7 @@ class AgendaEditor(QWidget):
         self._push(undo)
         return True
 
+    @Slot(int)
     def _move(self, delta: int) -> None:
         entry = self._selected
         if entry is None:

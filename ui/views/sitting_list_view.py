@@ -197,9 +197,8 @@ class SittingsView(QWidget):
         self.rhythm_settings_action.setEnabled(self.table is not None)
         self.plan_button.setEnabled(self.table is not None)
         self._update_correct_button()
-        if not records and self.editor is not None:
-            self.editor.deleteLater()
-            self.editor = None
+        if not records:
+            self._drop_editor()
 
     @property
     def selected(self) -> SittingSummary | None:
@@ -218,11 +217,20 @@ class SittingsView(QWidget):
         self._update_correct_button()
         if self.editor is not None:
             self.editor.save_question()
-            self.editor.deleteLater()
+        self._drop_editor()
         self.editor = AgendaEditor(self._session, sitting.id, self._editor_holder)
         self.editor.meeting_requested.connect(self.meeting_requested)
         self.editor.agenda_changed.connect(self._on_editor_agenda_changed)
         self._editor_layout.addWidget(self.editor)
+        self.editor.show()  # now, not on the next turn of the event loop
+
+    def _drop_editor(self) -> None:
+        """Take the current agenda editor away now (its deletion follows on the next turn)."""
+        if self.editor is not None:
+            self._editor_layout.removeWidget(self.editor)
+            self.editor.hide()
+            self.editor.deleteLater()
+            self.editor = None
 
     @Slot()
     def _on_editor_agenda_changed(self) -> None:
@@ -469,6 +477,4 @@ class SittingsView(QWidget):
     @Slot()
     def _on_session_locked(self) -> None:
         self.model.clear()
-        if self.editor is not None:
-            self.editor.deleteLater()
-            self.editor = None
+        self._drop_editor()
