@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from casustafel.domain.agenda_rules import item_minutes, reason_labels
 from casustafel.i18n import _
 from casustafel.reports.agenda import SECTION_TITLES, AgendaSection
+from casustafel.reports.agenda import item_numbers as agenda_item_numbers
 from casustafel.services.sitting_values import AgendaEntry, ItemKind
 
 from .record_model import Column, RecordTableModel
@@ -27,13 +28,10 @@ MINUTES_COLUMN = 8
 
 
 def item_numbers(entries: Sequence[AgendaEntry]) -> dict[int, str]:
-    """The printed number of each entry ("5.2"), as the PDF numbers them."""
-    numbers: dict[int, str] = {}
-    for index, section in enumerate(_FRAME, start=1):
-        members = [e for e in entries if e.section == section.value]
-        for sub, entry in enumerate(members, start=1):
-            numbers[entry.id] = f"{index}.{sub}"
-    return numbers
+    """The printed number of each entry ("5.2"), as the PDF numbers them (one rule, there)."""
+    ordered = sorted(entries, key=lambda e: _FRAME.index(AgendaSection(e.section)))
+    numbers = agenda_item_numbers([e.section for e in ordered])
+    return {e.id: n for e, n in zip(ordered, numbers, strict=True)}
 
 
 def minutes(entry: AgendaEntry) -> int:
