@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -177,14 +176,14 @@ class AgendaEditor(QWidget):
         self.down_button.setAccessibleName(_("Omlaag"))
         self.question = QPlainTextEdit(self)
         self.question.setTabChangesFocus(True)
-        self.question.setFixedHeight(self.question.fontMetrics().height() * 4)
+        self.question.setFixedHeight(self.question.fontMetrics().height() * 4 + 12)
         self.section = QComboBox(self)
         self.minutes = QSpinBox(self)
         self.minutes.setRange(0, 240)
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(_(" min"))
         self.partners = QListWidget(self)
-        self.partners.setFixedHeight(self.question.fontMetrics().height() * 4 + 8)
+        self.partners.setFixedHeight(self.question.maximumHeight())
         # The question is saved shortly after typing stops, not on every keystroke.
         self._question_timer = QTimer(self)
         self._question_timer.setSingleShot(True)
@@ -209,16 +208,22 @@ class AgendaEditor(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.up_button)
         actions.addWidget(self.down_button)
-        first = QFormLayout()
-        first.addRow(_("Rubr&iek"), self.section)
-        first.addRow(_("Ti&jd"), self.minutes)
-        question = QFormLayout()
-        question.addRow(_("Vraa&g aan de tafel"), self.question)
-        partners = QFormLayout()
-        partners.addRow(_("Partners &nodig"), self.partners)
+        # Labels above their fields: the laptop's width goes to the question and partners.
+        first = QVBoxLayout()
+        first.addWidget(self._label(_("Rubr&iek"), self.section))
+        first.addWidget(self.section)
+        first.addWidget(self._label(_("Ti&jd"), self.minutes))
+        first.addWidget(self.minutes)
+        first.addStretch(1)
+        question = QVBoxLayout()
+        question.addWidget(self._label(_("Vraa&g aan de tafel"), self.question))
+        question.addWidget(self.question)
+        partners = QVBoxLayout()
+        partners.addWidget(self._label(_("Partners &nodig"), self.partners))
+        partners.addWidget(self.partners)
         details = QHBoxLayout()
         details.addLayout(first, 0)
-        details.addLayout(question, 2)
+        details.addLayout(question, 3)
         details.addLayout(partners, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -227,6 +232,11 @@ class AgendaEditor(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.view, 1)
         layout.addLayout(details)
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
 
     def _connect_signals(self) -> None:
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -105,9 +104,7 @@ class SittingsView(QWidget):
         self.move_button = QPushButton(_("&Verplaatsen…"), self)
         self.move_button.setToolTip(_("Datum, tijd of deelnemers van de zitting wijzigen"))
         self.cancel_button = QPushButton(_("Annu&leren…"), self)
-        self.more_button = QToolButton(self)
-        self.more_button.setText(_("&Overig"))
-        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button = QPushButton(_("&Overig"), self)  # its size includes the arrow
         more = QMenu(self.more_button)
         self.rhythm_settings_action = more.addAction(_("R&itme instellen…"))
         self.delete_action = more.addAction(_("Zitting &verwijderen…"))
@@ -154,7 +151,7 @@ class SittingsView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self._editor_holder)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([340, 900])
+        splitter.setSizes([360, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
