@@ -84,6 +84,18 @@ class AgendaTable(QTableView):
     def selected_rows(self) -> list[int]:
         return sorted(index.row() for index in self.selectionModel().selectedRows())
 
+    def moveCursor(  # noqa: N802 (Qt API)
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        # Rows are what the chair selects: Home and End go to the first and last row (a
+        # table's own Home/End go along the row), so Shift+End selects to the end.
+        if action in (
+            QAbstractItemView.CursorAction.MoveHome,
+            QAbstractItemView.CursorAction.MoveEnd,
+        ):
+            modifiers = modifiers | Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         # Keys of the table itself, not window shortcuts: they act where the chair is.
         control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
