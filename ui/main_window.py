@@ -111,11 +111,8 @@ class MainWindow(QMainWindow):
         # Vault name only: window titles never carry personal data.
         self.setWindowTitle(_("Casustafel — {name}").format(name=vault_name))
         self.setWindowIcon(icon("vault", COLORS["primary"]))
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(default_geometry(screen.availableGeometry()))
-        else:  # pragma: no cover (Qt always has a screen, offscreen too)
-            self.resize(PREFERRED_SIZE)
+        # Qt always has a primary screen (offscreen too): never larger than its free area.
+        self.setGeometry(default_geometry(QGuiApplication.primaryScreen().availableGeometry()))
         self._build()
         self.meetings = MeetingLauncher(presentation, worker, self)
         self.menus = MainMenus(self)

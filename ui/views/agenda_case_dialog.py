@@ -138,7 +138,7 @@ class CaseSearchDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        item = self.hits.currentItem()
+        item: QListWidgetItem | None = self.hits.currentItem()
         if item is None:
             return
         self.case_id = int(item.data(Qt.ItemDataRole.UserRole))

@@ -7,6 +7,9 @@ too), moves one with Ctrl+Up/Down, and takes the last removal or move back with 
 after a removal the selection stays on the neighbour. Per item the chair sets the section,
 a time budget, the question for the table and the partners needed; the budget of the
 whole agenda is shown against the sitting's length. Items show number and label only.
+
+Reads and writes are operations on the worker (`ui.ops`); every write announces the
+sitting as changed, and the editor reloads when another screen changed it.
 """
 
 from __future__ import annotations
@@ -34,14 +37,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
 from casustafel.domain import catalogue
 from casustafel.domain.agenda_rules import FRAME_MINUTES, agenda_minutes
-from casustafel.errors import CasustafelError
+from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.model import TableCode
 from casustafel.i18n import _
 from casustafel.reports.agenda import SECTION_TITLES, AgendaSection
 from casustafel.services import sitting_planning, sittings
-from casustafel.services.sitting_values import AgendaEntry, ItemKind, SittingStatus
+from casustafel.services.sitting_values import (
+    AgendaEntry,
+    ItemKind,
+    SittingStatus,
+    SittingSummary,
+)
 from casustafel.ui.models.agenda_model import MINUTES_COLUMN, REASON_COLUMN, AgendaModel, minutes
+from casustafel.ui.ops import CollectionOp, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.style import icon
 
@@ -139,11 +150,13 @@ class AgendaEditor(QWidget):
 
     Signals:
         meeting_requested(int): the chair wants meeting mode for this sitting.
-        agenda_changed(): the stored agenda changed.
+        agenda_changed(): the stored agenda changed (by this editor).
+        loaded(): the agenda as read from the vault is on screen.
     """
 
     meeting_requested = Signal(int)
     agenda_changed = Signal()
+    loaded = Signal()
 
     def __init__(self, session: AppSession, sitting_id: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -152,6 +165,8 @@ class AgendaEditor(QWidget):
         self._selected: AgendaEntry | None = None
         self._undo: list[_Undo] = []
         self._length = 120
+        self._table: TableCode | None = None  # known once the sitting is read
+        self._closed = True  # nothing to edit until then
         self.model = AgendaModel(self)
         self.view = AgendaTable(self)
         self.view.setModel(self.model)
@@ -266,6 +281,7 @@ class AgendaEditor(QWidget):
         self.minutes.editingFinished.connect(self._on_minutes_editing_finished)
         self.partners.itemChanged.connect(self._on_partners_item_changed)
         self._session.locked.connect(self._on_session_locked)
+        self._session.changes.changed.connect(self._on_changes_changed)
         self.view.remove_requested.connect(self.remove_selected)
         self.view.undo_requested.connect(self.undo)
         self.view.move_requested.connect(self._move)
@@ -279,8 +295,25 @@ class AgendaEditor(QWidget):
 
     def reload(self, select_ids: Sequence[int] = (), select_row: int | None = None) -> None:
         """Read the agenda again; select `select_ids`, else row `select_row`, else the first."""
-        vault = self._session.vault
-        sitting = sittings.get_sitting(vault, self._sitting_id)
+        if self._session.is_locked:
+            return
+        sitting_id = self._sitting_id
+
+        def read(vault: Vault) -> tuple[SittingSummary, list[AgendaEntry]]:
+            return sittings.get_sitting(vault, sitting_id), sittings.agenda(vault, sitting_id)
+
+        ids = list(select_ids)  # may be filled by a write that runs before this read returns
+        QueryOp(self, self._session, read).success(
+            lambda result: self._show_agenda(*result, ids, select_row)
+        ).run()
+
+    def _show_agenda(
+        self,
+        sitting: SittingSummary,
+        entries: list[AgendaEntry],
+        select_ids: Sequence[int],
+        select_row: int | None,
+    ) -> None:
         self._table = sitting.table
         self._length = sitting.duration_minutes
         self._closed = sitting.status in (SittingStatus.GESLOTEN, SittingStatus.GEANNULEERD)
@@ -291,7 +324,7 @@ class AgendaEditor(QWidget):
                 date=sitting.date.strftime("%d-%m-%Y"),
             )
         )
-        self.model.set_records(sittings.agenda(vault, self._sitting_id))
+        self.model.set_records(entries)
         self.view.resizeColumnsToContents()
         for column in (2, 3, REASON_COLUMN):  # long texts must not push the question away
             self.view.setColumnWidth(column, min(self.view.columnWidth(column), 160))
@@ -315,6 +348,7 @@ class AgendaEditor(QWidget):
         if not rows and self.model.rowCount():
             rows = [min(max(select_row or 0, 0), self.model.rowCount() - 1)]
         self._select_rows(rows)
+        self.loaded.emit()
 
     def _select_rows(self, rows: Sequence[int]) -> None:
         selection = self.view.selectionModel()
@@ -322,9 +356,7 @@ class AgendaEditor(QWidget):
         if not rows:
             self._selected = None
             return
-        flags = (
-            selection.SelectionFlag.Select | selection.SelectionFlag.Rows  # type: ignore[operator]
-        )
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
         for row in rows:
             selection.select(self.model.index(row, 0), flags)
         selection.setCurrentIndex(self.model.index(rows[0], 0), selection.SelectionFlag.NoUpdate)
@@ -352,7 +384,8 @@ class AgendaEditor(QWidget):
         self.minutes.setValue(minutes(entry))
         self.question.setPlainText(entry.question)
         self.partners.clear()
-        for partner in catalogue.table_definition(self._table).partners:
+        table = self._table
+        for partner in catalogue.table_definition(table).partners if table else ():
             item = QListWidgetItem(partner.name, self.partners)
             item.setData(Qt.ItemDataRole.UserRole, partner.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -375,26 +408,52 @@ class AgendaEditor(QWidget):
 
     def _run(
         self,
-        action: Callable[[], object],
+        action: Callable[[Vault], object],
         select_ids: Sequence[int] = (),
         select_row: int | None = None,
+        *,
+        then: Callable[[object], None] | None = None,
     ) -> bool:
+        """Write on the worker, then reload (selecting as asked) and tell the page.
+
+        Returns whether the write succeeded when it ran at once (no worker: tests of this
+        editor alone); with a worker the outcome arrives later and this returns False.
+        """
         self.save_question()
-        try:
-            action()
-        except CasustafelError as exc:
-            self.banner.setText(exc.message)
-            self.banner.setVisible(True)
-            return False
-        self.banner.setVisible(False)
-        self.reload(select_ids, select_row)
-        self.agenda_changed.emit()
-        return True
+        done: list[object] = []
+
+        def succeeded(result: object) -> None:
+            done.append(result)
+            self.banner.setVisible(False)
+            if then is not None:
+                then(result)
+            self.reload(select_ids, select_row)
+            self.agenda_changed.emit()
+
+        CollectionOp(self, self._session, action, self._changes()).success(succeeded).run()
+        return bool(done)
+
+    def _changes(self) -> OpChanges:
+        return OpChanges.of(ChangeKind.SITTINGS, sitting_ids=[self._sitting_id])
+
+    def show_error(self, message: str, _field: str | None = None) -> None:
+        """A refused write: its reason above the agenda (`ui.ops` sends it here)."""
+        self.banner.setText(message)
+        self.banner.setVisible(True)
+
+    @Slot(object, object)
+    def _on_changes_changed(self, changes: OpChanges, initiator: object) -> None:
+        # Our own writes reload in their success callback.
+        if initiator is self or not changes.touches(ChangeKind.SITTINGS, ChangeKind.CASES):
+            return
+        if not changes.sitting_ids or self._sitting_id in changes.sitting_ids:
+            self.reload([self._selected.id] if self._selected else [])
 
     @Slot()
     def compose(self) -> None:
         """Add the proposed cases."""
-        self._run(lambda: sittings.compose_agenda(self._session.vault, self._sitting_id))
+        sitting_id = self._sitting_id
+        self._run(lambda vault: sittings.compose_agenda(vault, sitting_id))
 
     def selected_entries(self) -> list[AgendaEntry]:
         return [self.model.record(row) for row in self.view.selected_rows()]
@@ -428,13 +487,12 @@ class AgendaEditor(QWidget):
             sections=tuple((e.id, e.section) for e in before if e.id in sections),
         )
         ids = [e.id for e in order]
-        vault = self._session.vault
-        if not self._run(
-            lambda: sitting_planning.arrange_items(vault, self._sitting_id, ids, sections), select
-        ):
-            return False
-        self._push(undo)
-        return True
+        sitting_id = self._sitting_id
+        return self._run(
+            lambda vault: sitting_planning.arrange_items(vault, sitting_id, ids, sections),
+            select,
+            then=lambda _r: self._push(undo),
+        )
 
     @Slot(int)
     def _move(self, delta: int) -> None:
@@ -469,12 +527,12 @@ class AgendaEditor(QWidget):
         self.save_question()
         self._selected = None  # gone: nothing more to save for them
         ids = [e.id for e in entries]
-        vault = self._session.vault
-        if self._run(
-            lambda: sitting_planning.remove_items(vault, self._sitting_id, ids),
+        sitting_id = self._sitting_id
+        self._run(
+            lambda vault: sitting_planning.remove_items(vault, sitting_id, ids),
             select_row=rows[0],
-        ):
-            self._push(_Undo(removed=entries))
+            then=lambda _r: self._push(_Undo(removed=entries)),
+        )
 
     @Slot()
     def remove_current(self) -> None:
@@ -490,50 +548,56 @@ class AgendaEditor(QWidget):
         if not self._undo or self._closed:
             return
         last = self._undo.pop()
-        vault = self._session.vault
+        sitting_id = self._sitting_id
         if last.removed:
-            restored: list[int] = []
-
-            def restore() -> None:
-                restored.extend(
-                    sitting_planning.restore_items(vault, self._sitting_id, last.removed)
-                )
-
-            self._run(restore, restored)  # filled by the time the view reloads
+            restored: list[int] = []  # filled before the reload reads its selection
+            self._run(
+                lambda vault: sitting_planning.restore_items(vault, sitting_id, last.removed),
+                restored,
+                then=lambda ids: restored.extend(ids),  # type: ignore[arg-type]
+            )
         else:
             ids = list(last.order)
             sections = dict(last.sections)
             self._run(
-                lambda: sitting_planning.arrange_items(vault, self._sitting_id, ids, sections),
+                lambda vault: sitting_planning.arrange_items(vault, sitting_id, ids, sections),
                 [i for i, _s in last.sections] or ([self._selected.id] if self._selected else []),
             )
         self.undo_button.setEnabled(bool(self._undo) and not self._closed)
 
     def add_case_by_number(self, number: str) -> bool:
         """Put the case with `number` (e.g. "WO-2026-0042") on the agenda."""
-        return self.add_case(lambda: sittings.case_id_by_number(self._session.vault, number))
+        sitting_id = self._sitting_id
 
-    def add_case(self, case_id: int | Callable[[], int]) -> bool:
-        """Put a case on the agenda (by id, or the id a lookup returns) and select it."""
-        vault = self._session.vault
+        def add(vault: Vault) -> int:
+            return sittings.add_case_item(
+                vault, sitting_id, sittings.case_id_by_number(vault, number)
+            )
+
+        return self._add(add)
+
+    def add_case(self, case_id: int) -> bool:
+        """Put a case on the agenda (chosen in the search dialog) and select it."""
+        sitting_id = self._sitting_id
+        return self._add(lambda vault: sittings.add_case_item(vault, sitting_id, case_id))
+
+    def _add(self, add: Callable[[Vault], int]) -> bool:
         added: list[int] = []
 
-        def add() -> None:
-            found = case_id() if callable(case_id) else case_id
-            added.append(sittings.add_case_item(vault, self._sitting_id, found))
+        def remember(item_id: object) -> None:
+            assert isinstance(item_id, int)
+            added.append(item_id)
 
-        if not self._run(add):
-            return False
-        self.reload(added)
-        return True
+        return self._run(add, added, then=remember)
 
     def add_free(self, section: str, title: str) -> bool:
-        return self._run(
-            lambda: sittings.add_free_item(self._session.vault, self._sitting_id, section, title)
-        )
+        sitting_id = self._sitting_id
+        return self._run(lambda vault: sittings.add_free_item(vault, sitting_id, section, title))
 
     @Slot()
     def _on_add_case_button_clicked(self) -> None:
+        if self._table is None:
+            return
         dialog = CaseSearchDialog(self._session, self._table, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.case_id is not None:
             self.add_case(dialog.case_id)
@@ -552,18 +616,22 @@ class AgendaEditor(QWidget):
 
     # -- per-item edits, saved as the chair goes -------------------------------------------
 
-    def _save_item(self, **changes: object) -> None:
+    def _save_item(self, reload: bool = False, **changes: object) -> None:
         entry = self._selected
         if entry is None or self._closed:
             return
-        try:
-            sittings.update_item(self._session.vault, entry.id, **changes)  # type: ignore[arg-type]
-        except CasustafelError as exc:
-            self.banner.setText(exc.message)
-            self.banner.setVisible(True)
-            return
-        self.banner.setVisible(False)
-        if "question" in changes:
+        item_id = entry.id
+
+        def save(vault: Vault) -> None:
+            sittings.update_item(vault, item_id, **changes)  # type: ignore[arg-type]
+
+        def saved(_result: object) -> None:
+            self.banner.setVisible(False)
+            if reload:
+                self.reload([item_id])
+
+        CollectionOp(self, self._session, save, self._changes()).success(saved).run()
+        if "question" in changes:  # what is typed is what the fields compare against
             self._selected = dataclasses.replace(entry, question=str(changes["question"]))
 
     @Slot()
@@ -577,20 +645,15 @@ class AgendaEditor(QWidget):
     @Slot(int)
     def _on_section_activated(self, _index: int) -> None:
         if self._selected is not None:
-            item_id = self._selected.id
-            self._save_item(section=str(self.section.currentData()))
-            self.reload([item_id])
+            self._save_item(reload=True, section=str(self.section.currentData()))
 
     @Slot()
     def _on_minutes_editing_finished(self) -> None:
         entry = self._selected
         if entry is None or self._closed or self.minutes.value() == minutes(entry):
             return
-        value = self.minutes.value()
-        self._run(
-            lambda: sitting_planning.set_item_minutes(self._session.vault, entry.id, value),
-            [entry.id],
-        )
+        value, item_id = self.minutes.value(), entry.id
+        self._run(lambda vault: sitting_planning.set_item_minutes(vault, item_id, value), [item_id])
 
     @Slot(QListWidgetItem)
     def _on_partners_item_changed(self, _item: QListWidgetItem) -> None:
