@@ -394,6 +394,10 @@ class AgendaEditor(QWidget):
         self.partners.setEnabled(entry.kind is ItemKind.CASE and not self._closed)
         self._selected = entry
 
+    @property
+    def sitting_id(self) -> int:
+        return self._sitting_id
+
     def current_item_id(self) -> int | None:
         """The id of the item shown in the fields, if any."""
         return self._selected.id if self._selected is not None else None

@@ -13,7 +13,9 @@ editor on the right, printing and meeting mode on top; rarer actions sit in "Ove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -33,14 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import TableCode
-from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sitting_planning, sittings
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import SittingStatus, SittingSummary
 from casustafel.ui.models.sitting_list_model import SittingListModel
+from casustafel.ui.ops import CollectionOp, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.worker import Worker
 
@@ -66,11 +70,13 @@ class SittingsView(QWidget):
         meeting_requested(int): open meeting mode for this sitting id.
         print_finished(str): a document was written to this path.
         print_failed(str): printing failed with this Dutch message.
+        loaded(): the list as read from the vault is on screen.
     """
 
     meeting_requested = Signal(int)
     print_finished = Signal(str)
     print_failed = Signal(str)
+    loaded = Signal()
 
     def __init__(
         self,
@@ -171,6 +177,7 @@ class SittingsView(QWidget):
         self.print_decisions_button.clicked.connect(self._on_print_decisions_button_clicked)
         self.meeting_button.clicked.connect(self._on_meeting_button_clicked)
         self._session.locked.connect(self._on_session_locked)
+        self._session.changes.changed.connect(self._on_changes_changed)
 
     # -- list ----------------------------------------------------------------------------
 
@@ -180,13 +187,22 @@ class SittingsView(QWidget):
         return TableCode(data) if data else None
 
     def reload(self, select_id: int | None = None) -> None:
-        records = sittings.list_sittings(self._session.vault, self.table)
+        """Read the table's sittings (on the worker) and select `select_id` or the next one."""
+        if self._session.is_locked:
+            return
+        table = self.table
+        QueryOp(self, self._session, lambda vault: sittings.list_sittings(vault, table)).success(
+            lambda records: self._show_sittings(records, select_id)
+        ).run()
+
+    def _show_sittings(self, records: list[SittingSummary], select_id: int | None) -> None:
+        keep = select_id if select_id is not None else self._shown_id()
         self.model.set_records(records)
         self.view.resizeColumnsToContents()
-        row = self.model.row_of(select_id) if select_id is not None else None
+        row = self.model.row_of(keep) if keep is not None else None
         if row is None:
             # The next sitting to come is what the chair usually wants.
-            upcoming = [i for i, s in enumerate(records) if s.status.value != "gesloten"]
+            upcoming = [i for i, s in enumerate(records) if s.status is SittingStatus.GEPLAND]
             row = upcoming[0] if upcoming else (len(records) - 1 if records else None)
         if row is not None:
             self.view.selectRow(row)
@@ -196,6 +212,10 @@ class SittingsView(QWidget):
         self._update_correct_button()
         if not records:
             self._drop_editor()
+        self.loaded.emit()
+
+    def _shown_id(self) -> int | None:
+        return self.editor.sitting_id if self.editor is not None else None
 
     @property
     def selected(self) -> SittingSummary | None:
@@ -212,12 +232,13 @@ class SittingsView(QWidget):
             return
         sitting = self.model.record(current.row())
         self._update_correct_button()
+        if self.editor is not None and self.editor.sitting_id == sitting.id:
+            return  # the list was read again: the same sitting stays in its editor
         if self.editor is not None:
             self.editor.save_question()
         self._drop_editor()
         self.editor = AgendaEditor(self._session, sitting.id, self._editor_holder)
         self.editor.meeting_requested.connect(self.meeting_requested)
-        self.editor.agenda_changed.connect(self._on_editor_agenda_changed)
         self._editor_layout.addWidget(self.editor)
         self.editor.show()  # now, not on the next turn of the event loop
 
@@ -229,18 +250,11 @@ class SittingsView(QWidget):
             self.editor.deleteLater()
             self.editor = None
 
-    @Slot()
-    def _on_editor_agenda_changed(self) -> None:
-        selected = self.selected
-        if selected is not None:
-            row = self.view.currentIndex().row()
-            fresh = sittings.get_sitting(self._session.vault, selected.id)
-            records = list(self.model.records())
-            records[row] = fresh
-            self.model.set_records(records)
-            self.view.selectionModel().blockSignals(True)
-            self.view.selectRow(row)
-            self.view.selectionModel().blockSignals(False)
+    @Slot(object, object)
+    def _on_changes_changed(self, changes: OpChanges, _initiator: object) -> None:
+        # Item counts, dates, status: any change to sittings (also from meeting mode).
+        if changes.touches(ChangeKind.SITTINGS):
+            self.reload()
 
     # -- planning ------------------------------------------------------------------------
 
@@ -253,16 +267,39 @@ class SittingsView(QWidget):
             self.reload(dialog.sitting_id)
 
     def plan_from_rhythm(self, count: int = 1) -> list[int]:
-        """Plan the next `count` sittings from the table's rhythm (message if none is set)."""
-        if self.table is None:
+        """Plan the next `count` sittings from the table's rhythm (message if none is set).
+
+        Returns the new ids when the write ran at once (no worker), else [] (they follow).
+        """
+        table = self.table
+        if table is None:
             return []
-        try:
-            ids = sittings.plan_from_rhythm(self._session.vault, self.table, count)
-        except CasustafelError as exc:
-            self._say(exc.message)
-            return []
-        self.reload(ids[0] if ids else None)
-        return ids
+        done = self._write(
+            lambda vault: sittings.plan_from_rhythm(vault, table, count),
+            lambda ids: self.reload(ids[0] if ids else None),
+        )
+        return list(done[0]) if done else []
+
+    def _write(self, op: Callable[[Vault], Any], then: Callable[[Any], None]) -> list[Any]:
+        """A change of the sittings on the worker; refusals go to the banner.
+
+        Returns the result in a list when the write ran at once (no worker), else [].
+        """
+        done: list[Any] = []
+
+        def succeeded(result: Any) -> None:
+            done.append(result)
+            self.banner.setVisible(False)
+            then(result)
+
+        CollectionOp(self, self._session, op, OpChanges.of(ChangeKind.SITTINGS)).success(
+            succeeded
+        ).run()
+        return done
+
+    def show_error(self, message: str, _field: str | None = None) -> None:
+        """A refused change: its reason above the list (`ui.ops` sends it here)."""
+        self._say(message)
 
     @Slot()
     def _on_rhythm_button_clicked(self) -> None:
@@ -296,35 +333,27 @@ class SittingsView(QWidget):
         dialog.open()
         return dialog
 
-    def cancel_selected(self, reason: str) -> bool:
+    def cancel_selected(self, reason: str) -> None:
         """Cancel the selected planned sitting; its cases come back on the next proposal."""
         selected = self.selected
         if selected is None:
-            return False
-        try:
-            sitting_planning.cancel_sitting(self._session.vault, selected.id, reason)
-        except CasustafelError as exc:
-            self._say(exc.message)
-            return False
-        self.banner.setVisible(False)
-        self.reload(selected.id)
-        self._notify(_("Zitting {number} is geannuleerd.").format(number=selected.number))
-        return True
+            return
+        message = _("Zitting {number} is geannuleerd.").format(number=selected.number)
+        self._write(
+            lambda vault: sitting_planning.cancel_sitting(vault, selected.id, reason),
+            lambda _r: self._notify(message),
+        )
 
-    def delete_selected(self) -> bool:
+    def delete_selected(self) -> None:
         """Delete the selected sitting (planned by mistake, nothing recorded yet)."""
         selected = self.selected
         if selected is None:
-            return False
-        try:
-            sitting_planning.delete_sitting(self._session.vault, selected.id)
-        except CasustafelError as exc:
-            self._say(exc.message)
-            return False
-        self.banner.setVisible(False)
-        self.reload()
-        self._notify(_("Zitting {number} is verwijderd.").format(number=selected.number))
-        return True
+            return
+        message = _("Zitting {number} is verwijderd.").format(number=selected.number)
+        self._write(
+            lambda vault: sitting_planning.delete_sitting(vault, selected.id),
+            lambda _r: self._notify(message),
+        )
 
     @Slot()
     def _on_move_button_clicked(self) -> None:
@@ -396,7 +425,12 @@ class SittingsView(QWidget):
         # The agenda editor shows the effective entries: reload it once the dialog is gone.
         selected = self.selected
         if selected is not None:
-            QTimer.singleShot(0, self, lambda: self.reload(selected.id))
+            QTimer.singleShot(0, self, lambda: self._reload_with_editor(selected.id))
+
+    def _reload_with_editor(self, sitting_id: int) -> None:
+        self.reload(sitting_id)
+        if self.editor is not None:  # same row: the correction stands in the original's place
+            self.editor.reload(select_row=self.editor.view.currentIndex().row())
 
     @Slot()
     def _on_correct_button_clicked(self) -> None:
