@@ -8,7 +8,7 @@ presentation mode a name typed finds nothing: a hit would tell the room who it w
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain.model import CaseSummary, TableCode
-from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.services import cases
 from casustafel.services.search_index import fold_search_text
+from casustafel.ui.ops import QueryOp
 from casustafel.ui.session import AppSession
 
 __all__ = ["CaseSearchDialog"]
@@ -39,7 +39,13 @@ def _matches_public(case: CaseSummary, words: list[str]) -> bool:
 
 
 class CaseSearchDialog(QDialog):
-    """Pick one open case of `table`; `case_id` holds it after `accept()`."""
+    """Pick one open case of `table`; `case_id` holds it after `accept()`.
+
+    Signals:
+        searched(int): a search answered with this many hits.
+    """
+
+    searched = Signal(int)
 
     def __init__(
         self, session: AppSession, table: TableCode, parent: QWidget | None = None
@@ -88,24 +94,28 @@ class CaseSearchDialog(QDialog):
         session.locked.connect(self.reject)
 
     @Slot()
-    def run_search(self) -> list[CaseSummary]:
-        """Search now; fill the list with the open cases of the table that match."""
+    def run_search(self) -> None:
+        """Search now (on the worker); the open cases of the table that match fill the list."""
         self._pause.stop()
         text = self.search.text().strip()
         self.hits.clear()
         if not text:
             self.note.clear()
-            return []
-        try:
-            found = cases.search_cases(self._session.vault, text, self._table)
-        except CasustafelError as exc:
-            self.note.setText(exc.message)
-            return []
+            return
+        table = self._table
+        QueryOp(self, self._session, lambda vault: cases.search_cases(vault, text, table)).success(
+            lambda found: self._show_hits(text, found)
+        ).failure(lambda failure: self.note.setText(failure.message)).run()
+
+    def _show_hits(self, text: str, found: list[CaseSummary]) -> None:
+        if text != self.search.text().strip():
+            return  # typed on meanwhile: the next search answers
         found = [c for c in found if not c.status.is_closed]
         if self._session.presentation_mode:
             words = fold_search_text(text).split()
             found = [c for c in found if _matches_public(c, words)]
         found.sort(key=lambda c: c.number)
+        self.hits.clear()
         for case in found[:_MAX_HITS]:
             item = QListWidgetItem(f"{case.number}  {case.label}  ·  {case.status.label}")
             item.setData(Qt.ItemDataRole.UserRole, case.id)
@@ -117,7 +127,7 @@ class CaseSearchDialog(QDialog):
             if not found
             else _("{n} gevonden.").format(n=len(found))
         )
-        return found
+        self.searched.emit(len(found))
 
     @Slot()
     def _on_search_return_pressed(self) -> None:
