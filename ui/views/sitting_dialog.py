@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTime, Slot
+from PySide6.QtCore import Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,22 +26,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
 from casustafel.domain import catalogue
+from casustafel.domain.agenda_rules import Rhythm
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import TableCode
 from casustafel.domain.names import weekday_name
 from casustafel.domain.workdays import DEFAULT_CALENDAR
-from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.services import sitting_planning, sittings
 from casustafel.services.sitting_values import SittingPlan, SittingStatus, SittingSummary
+from casustafel.ui.ops import CollectionOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
-__all__ = ["SittingDialog"]
+__all__ = ["SittingDialog", "read_plan_defaults"]
+
+
+def read_plan_defaults(
+    vault: Vault, table: TableCode, today: dt.date | None = None
+) -> tuple[Rhythm | None, dt.date]:
+    """The table's rhythm and the date to propose for its next sitting (a read)."""
+    taken = [
+        s.date
+        for s in sittings.list_sittings(vault, table)
+        if s.status is not SittingStatus.GEANNULEERD
+    ]
+    day = sitting_planning.proposed_date(vault, table, today=today, taken=taken)
+    return sittings.get_rhythm(vault, table), day
 
 
 class SittingDialog(QDialog):
     """Plan a new sitting of `table`, or change `sitting`; `sitting_id` is set on accept.
+
+    Signals:
+        saved(int): the sitting with this id was planned or changed (before `accepted`).
 
     Args:
         session: the unlocked session.
@@ -50,7 +69,11 @@ class SittingDialog(QDialog):
         parent: Qt parent.
         sitting: a planned sitting to move or change instead of planning a new one.
         today: the reference day (tests).
+        rhythm: the table's rhythm as the page read it (on the worker); without it, and
+            without `day`, the dialog reads both itself (tests of the dialog alone).
     """
+
+    saved = Signal(int)
 
     def __init__(
         self,
@@ -61,6 +84,7 @@ class SittingDialog(QDialog):
         *,
         sitting: SittingSummary | None = None,
         today: dt.date | None = None,
+        rhythm: Rhythm | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
@@ -73,14 +97,8 @@ class SittingDialog(QDialog):
             self.setWindowTitle(
                 _("Zitting {number} verplaatsen of wijzigen").format(number=sitting.number)
             )
-        rhythm = sittings.get_rhythm(session.vault, table)
         if day is None and sitting is None:
-            taken = [
-                s.date
-                for s in sittings.list_sittings(session.vault, table)
-                if s.status is not SittingStatus.GEANNULEERD
-            ]
-            day = sitting_planning.proposed_date(session.vault, table, today=today, taken=taken)
+            rhythm, day = read_plan_defaults(session.vault, table, today)
         self.date = DutchDateEdit(required=True, future=True, parent=self)
         self.date.set_date(sitting.date if sitting else day)
         self.day_note = QLabel(self)
@@ -129,6 +147,7 @@ class SittingDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.buttons = buttons
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -180,13 +199,25 @@ class SittingDialog(QDialog):
         if not self.date.validate_now() or self.date.date() is None:
             self.date.setFocus()
             return  # the reason shows under the field; what was typed stays
-        try:
-            if self._existing is None:
-                self.sitting_id = sittings.plan_sitting(self._session.vault, self.plan())
-            else:
-                sittings.update_sitting(self._session.vault, self._existing.id, self.plan())
-        except CasustafelError as exc:
-            self.banner.setText(exc.message)  # what was entered stays
-            self.banner.setVisible(True)
-            return
+        plan = self.plan()
+        existing = self._existing.id if self._existing is not None else None
+
+        def save(vault: Vault) -> int:
+            if existing is None:
+                return sittings.plan_sitting(vault, plan)
+            sittings.update_sitting(vault, existing, plan)
+            return existing
+
+        CollectionOp(self, self._session, save, OpChanges.of(ChangeKind.SITTINGS)).success(
+            self._on_saved
+        ).disabling(self.buttons).run()
+
+    def _on_saved(self, sitting_id: int) -> None:
+        self.sitting_id = sitting_id
+        self.saved.emit(sitting_id)
         self.accept()
+
+    def show_error(self, message: str, _field: str | None = None) -> None:
+        """A refused save (`ui.ops` sends it here); what was entered stays."""
+        self.banner.setText(message)
+        self.banner.setVisible(True)

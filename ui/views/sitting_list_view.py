@@ -13,6 +13,7 @@ editor on the right, printing and meeting mode on top; rarer actions sit in "Ove
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.db.vault import Vault
+from casustafel.domain.agenda_rules import Rhythm
 from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import TableCode
 from casustafel.i18n import _
@@ -52,7 +53,7 @@ from .item_correction_dialog import ItemCorrectionDialog
 from .print_dialog import PrintDialog, PrintJob, remember_folder, remembered_folder, run_print_job
 from .rhythm_dialog import RhythmDialog
 from .sitting_agenda_editor import AgendaEditor
-from .sitting_dialog import SittingDialog
+from .sitting_dialog import SittingDialog, read_plan_defaults
 
 __all__ = ["SittingsView"]
 
@@ -260,11 +261,22 @@ class SittingsView(QWidget):
 
     @Slot()
     def _on_plan_button_clicked(self) -> None:
-        if self.table is None:
+        self.ask_plan()
+
+    def ask_plan(self) -> None:
+        """Read the rhythm and the date to propose (on the worker), then open the dialog."""
+        table = self.table
+        if table is None:
             return
-        dialog = SittingDialog(self._session, self.table, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload(dialog.sitting_id)
+        QueryOp(self, self._session, lambda vault: read_plan_defaults(vault, table)).success(
+            lambda defaults: self._open_plan_dialog(table, *defaults)
+        ).run()
+
+    def _open_plan_dialog(self, table: TableCode, rhythm: Rhythm | None, day: dt.date) -> None:
+        dialog = SittingDialog(self._session, table, day, parent=self, rhythm=rhythm)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.reload)
+        dialog.open()
 
     def plan_from_rhythm(self, count: int = 1) -> list[int]:
         """Plan the next `count` sittings from the table's rhythm (message if none is set).
@@ -327,9 +339,7 @@ class SittingsView(QWidget):
             return None
         dialog = SittingDialog(self._session, selected.table, parent=self, sitting=selected)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: QTimer.singleShot(0, self, lambda: self.reload(selected.id))
-        )
+        dialog.saved.connect(self.reload)  # the agenda editor reloads on the change notice
         dialog.open()
         return dialog
 
