@@ -199,3 +199,38 @@ def test_planned_dates_skip_holidays_and_typed_dates_complete(
         s.number for s in listed if s.date.year == 2027
     )
     assert any(s.status is SittingStatus.GEPLAND for s in listed)
+
+
+def test_move_cancel_and_delete_from_the_page(qtbot: QtBot, demo_vault: Vault) -> None:
+    from casustafel.services.sitting_values import SittingStatus
+    from casustafel.ui.session import AppSession
+
+    page = SittingsView(AppSession(demo_vault), table=TableCode.WO)
+    qtbot.addWidget(page)
+    planned = [s for s in page.model.records() if s.status is SittingStatus.GEPLAND]
+    first, second = planned[-2], planned[-1]
+    # Move the last planned sitting to before the other: typed as ddmmjjjj; numbers follow.
+    page.view.selectRow(page.model.row_of(second.id) or 0)
+    dialog = page.move_selected()
+    assert dialog is not None
+    earlier = first.date - dt.timedelta(days=1)
+    dialog.date.line_edit.setText(earlier.strftime("%d%m%Y"))
+    dialog.date.line_edit.editingFinished.emit()
+    dialog._on_buttons_accepted()
+    moved = next(s for s in page.model.records() if s.id == second.id)
+    assert moved.date == earlier and moved.number < next(
+        s.number for s in page.model.records() if s.id == first.id
+    )
+    # Cancel it with a reason: it stays in the list, marked, with the reason as tooltip.
+    page.view.selectRow(page.model.row_of(second.id) or 0)
+    page.cancel_selected("")
+    assert not page.banner.isHidden() and "reden" in page.banner.text()
+    page.cancel_selected("Voorzitter ziek")
+    row = page.model.row_of(second.id)
+    assert row is not None
+    assert page.model.record(row).status is SittingStatus.GEANNULEERD
+    assert page.model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole) == "Voorzitter ziek"
+    assert not page.move_button.isEnabled() and not page.meeting_button.isEnabled()
+    # Delete it after all: gone from the list.
+    page.delete_selected()
+    assert page.model.row_of(second.id) is None
