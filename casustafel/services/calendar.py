@@ -83,10 +83,12 @@ def export_ics(
     Raises:
         OutputError: The file could not be written.
     """
+    # A cancelled sitting is not in anyone's calendar (its reason stays in the app).
     sittings = [
         s
         for s in list_sittings(vault, table)
-        if include_closed or s.status is not SittingStatus.GESLOTEN
+        if s.status is not SittingStatus.GEANNULEERD
+        and (include_closed or s.status is not SittingStatus.GESLOTEN)
     ]
     atomic_write_bytes(path, build_ics(sittings), what=_("Het agendabestand"))
     with vault.unit_of_work() as tx:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from casustafel.db.vault import Vault
 from casustafel.domain.agenda_rules import Rhythm, RhythmKind
 from casustafel.domain.model import TableCode
 from casustafel.errors import RuleViolation, ValidationError
-from casustafel.services import sitting_planning, sitting_records, sittings
+from casustafel.services import calendar, sitting_planning, sitting_records, sittings
 from casustafel.services.sitting_print import decisions_document
 from casustafel.services.sitting_values import ItemRecord, SittingPlan, SittingStatus
 
@@ -56,7 +57,7 @@ def test_a_held_sitting_keeps_its_number(vault: Vault) -> None:
         sitting_planning.move_sitting(vault, seeded.sitting_id, SITTING_DAY, today=TODAY)
 
 
-def test_cancelling_sends_its_cases_to_the_next_proposal(vault: Vault) -> None:
+def test_cancelling_sends_its_cases_to_the_next_proposal(vault: Vault, tmp_path: Path) -> None:
     seeded = seed(vault)
     vault_items = sittings.compose_agenda(vault, seeded.sitting_id, TODAY)
     assert vault_items > 0
@@ -69,6 +70,8 @@ def test_cancelling_sends_its_cases_to_the_next_proposal(vault: Vault) -> None:
     assert cancelled.cancel_reason == "Voorzitter ziek" and cancelled.item_count == 0
     with pytest.raises(RuleViolation):
         sittings.add_free_item(vault, seeded.sitting_id, "rondvraag", "x")
+    # Gone from the calendar file: nobody travels to a cancelled sitting.
+    assert calendar.export_ics(vault, tmp_path / "zittingen.ics", table=WO) == 0
     following = _plan(vault, SITTING_DAY + dt.timedelta(days=14))
     proposed = {p.case_id for p in sittings.propose(vault, following, TODAY)}
     assert seeded.quiet_case in proposed  # put on by hand: back through "bespreken"
