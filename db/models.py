@@ -110,6 +110,8 @@ class CaseSubject(Base):
         ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # The day this part in the case ended (moved out, tenancy ended); None: current.
+    ended_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True, default=None)
     case: Mapped[Case] = relationship(back_populates="subjects")
     subject: Mapped[Subject] = relationship()
 

@@ -45,6 +45,7 @@ CONTEXT_SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             (_("Notitie"), "Ctrl+Shift+N"),
             (_("Casus bewerken"), "Ctrl+Shift+E"),
             (_("Betrokkene bewerken"), "F2"),
+            (_("Betrokkene toevoegen"), "Ctrl+Shift+B"),
             (_("Voorstel voor de tafel"), "Ctrl+Shift+T"),
         ),
     ),

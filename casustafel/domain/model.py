@@ -213,6 +213,11 @@ class Subject:
 class CaseSubject:
     subject: Subject
     role: SubjectRole
+    ended_on: dt.date | None = None  # the part in the case ended on this day
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
 
 
 @dataclass(frozen=True, slots=True)

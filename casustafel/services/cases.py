@@ -95,7 +95,7 @@ def refresh_label(tx: Tx, row: models.Case) -> None:
         (
             (order[cs.role], cs.subject.id, cs.subject.person)
             for cs in case_repo.case_subjects(tx.session, row.id)
-            if cs.subject.kind is dm.SubjectKind.PERSOON and cs.role in order
+            if cs.subject.kind is dm.SubjectKind.PERSOON and cs.role in order and cs.current
         ),
         key=lambda item: (item[0], item[1]),
     )

@@ -107,12 +107,15 @@ def append_event(
 
 def case_subjects(session: Session, case_id: int) -> list[dm.CaseSubject]:
     rows = session.execute(
-        select(models.Subject, models.CaseSubject.role)
+        select(models.Subject, models.CaseSubject.role, models.CaseSubject.ended_on)
         .join(models.CaseSubject, models.CaseSubject.subject_id == models.Subject.id)
         .where(models.CaseSubject.case_id == case_id)
         .order_by(models.Subject.id, models.CaseSubject.role)
     )
-    return [dm.CaseSubject(convert.to_subject(s), dm.SubjectRole(role)) for s, role in rows]
+    return [
+        dm.CaseSubject(convert.to_subject(s), dm.SubjectRole(role), ended)
+        for s, role, ended in rows
+    ]
 
 
 def interventions(session: Session, case_id: int) -> list[dm.Intervention]:

@@ -15,6 +15,7 @@ from casustafel.db.repositories import convert
 from casustafel.db.repositories import subjects as subject_repo
 from casustafel.db.vault import Vault
 from casustafel.domain import model as dm
+from casustafel.errors import SubjectConflictError
 from casustafel.services.cases import register_case
 from casustafel.services.signals import intake_signal
 
@@ -139,13 +140,20 @@ def test_signal_intake_matches_through_the_repository(vault: Vault) -> None:
             received_on=dt.date(2026, 1, 5),
             description="Signaal",
             subject=dm.NewSubject(
-                kind=dm.SubjectKind.PERSOON, person=dm.Person(surname="X", bsn=BSN_A)
+                kind=dm.SubjectKind.PERSOON, person=dm.Person(surname="Vries", bsn=BSN_A)
             ),
         ),
     )
     with vault.unit_of_work() as uow:
         row = uow.session.get(models.Signal, signal)
         assert row is not None and row.subject_id == stored
+    # Another name with the same BSN is a conflict: refused, never linked silently.
+    other = dm.NewSubject(kind=dm.SubjectKind.PERSOON, person=dm.Person(surname="X", bsn=BSN_A))
+    with pytest.raises(SubjectConflictError):
+        intake_signal(
+            vault,
+            dm.NewSignal(dm.TableCode.OM, dt.date(2026, 1, 5), description="2", subject=other),
+        )
 
 
 names = st.sampled_from(["Vries", "vries", "Bakker", "Smit"])

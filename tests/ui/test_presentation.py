@@ -51,10 +51,12 @@ def _visible_leaks_on_every_screen(
     found = []
     for page in PAGES:
         window.show_page(page.key)
-        qtbot.wait(10)
+        # Screens read on the worker (ui.ops): look once what they asked for has arrived.
+        qtbot.waitUntil(lambda: controller.worker.pending == 0, timeout=20_000)
         found += leaks(CANARY_FRAGMENTS, visible_only=True)
     view = window.open_case(case_id)
     assert view is not None
+    qtbot.waitUntil(lambda: controller.worker.pending == 0, timeout=20_000)
     tabs = view.findChildren(type(window.documents))
     for tab_widget in tabs:  # every tab of the case file in turn
         for index in range(tab_widget.count()):

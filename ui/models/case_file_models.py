@@ -87,6 +87,13 @@ def _address_text(cs: CaseSubject) -> str:
     return ", ".join(p for p in (street, place) if p)
 
 
+def _role_text(cs: CaseSubject) -> str:
+    role = ROLE_LABELS.get(cs.role.value, cs.role.value)
+    if cs.ended_on is None:
+        return role
+    return _("{role} (tot {date})").format(role=role, date=_date(cs.ended_on))
+
+
 def subjects_model(
     session: AppSession, parent: QObject | None = None
 ) -> RecordTableModel[CaseSubject]:
@@ -104,7 +111,7 @@ def subjects_model(
 
     columns: list[Column[CaseSubject]] = [
         Column(_("Soort"), lambda cs: KIND_LABELS[cs.subject.kind]),
-        Column(_("Rol"), lambda cs: ROLE_LABELS.get(cs.role.value, cs.role.value)),
+        Column(_("Rol"), _role_text),
         Column(_("Naam"), name, sort_key=lambda cs: person_sort_key(cs.subject.person)),
         Column(
             _("Geboortedatum"),

@@ -54,6 +54,7 @@ from casustafel.ui.widgets.record_table import record_table_view
 from casustafel.ui.widgets.timeline import TimelineView
 
 from .case_edit_dialog import CaseEditDialog
+from .case_subject_dialogs import AddSubjectDialog, EndSubjectDialog
 from .close_dialog import CloseDialog, CloseMode, NoteDialog
 from .intervention_dialog import InterventionDialog
 from .masking import make_masker
@@ -161,12 +162,31 @@ class CaseFileView(QWidget):
 
         self.tabs = QTabWidget(self)
         self.subjects_view = record_table_view(self.subjects_model, self)
+        self.add_subject_action = QAction(_("Bet&rokkene toevoegen…"), self)
+        self.add_subject_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.add_subject_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_subject_action.triggered.connect(self.add_subject)
+        self.end_subject_action = QAction(_("Betrokkene beëin&digen of verwijderen…"), self)
+        self.end_subject_action.triggered.connect(self.end_subject)
+        self.addActions([self.add_subject_action, self.end_subject_action])
+        subjects_page = QWidget(self)
+        subjects_column = QVBoxLayout(subjects_page)
+        subjects_column.setContentsMargins(0, 4, 0, 0)
+        subjects_buttons = QHBoxLayout()
+        for action in (self.add_subject_action, self.end_subject_action):
+            button = QToolButton(subjects_page)
+            button.setDefaultAction(action)
+            subjects_buttons.addWidget(button)
+        subjects_buttons.addStretch(1)
+        subjects_column.addLayout(subjects_buttons)
+        subjects_column.addWidget(self.subjects_view, 1)
+        subjects_page.setFocusProxy(self.subjects_view)
         self.signals_view = record_table_view(self.signals_model, self)
         self.interventions_view = record_table_view(self.interventions_model, self)
         self.notes_view = record_table_view(self.notes_model, self)
         self.events_view = record_table_view(self.events_model, self)
         for view, text in (
-            (self.subjects_view, _("&Betrokkenen")),
+            (subjects_page, _("&Betrokkenen")),
             (self.signals_view, _("Si&gnalen")),
             (self.interventions_view, _("Interv&enties")),
             (self.notes_view, _("No&tities")),
@@ -322,6 +342,9 @@ class CaseFileView(QWidget):
     def _update_subject_action(self) -> None:
         presenting = self._session.presentation_mode
         has_subjects = self.case_file is not None and bool(self.case_file.subjects)
+        closed = self.case_file is not None and self.case_file.header.status.is_closed
+        self.add_subject_action.setEnabled(self.case_file is not None and not closed)
+        self.end_subject_action.setEnabled(has_subjects and not closed)
         self.edit_subject_action.setEnabled(has_subjects and not presenting)
         self.edit_subject_action.setToolTip(
             PRESENTATION_REFUSAL if presenting else _("Betrokkene bewerken (F2)")
@@ -347,6 +370,8 @@ class CaseFileView(QWidget):
             return
         self.tabs.setCurrentIndex(SECTIONS.index(name))
         view = self.tabs.currentWidget()
+        if view is not None and view.focusProxy() is self.subjects_view:
+            view = self.subjects_view
         if record.isdigit() and isinstance(view, QTableView):
             model = view.model()
             if isinstance(model, RecordTableModel):
@@ -374,7 +399,16 @@ class CaseFileView(QWidget):
         if self.case_file is None:
             return None
         header = self.case_file.header
-        return self._run(InterventionDialog(self._session, header.table, header.id, None, self))
+        return self._run(
+            InterventionDialog(
+                self._session,
+                header.table,
+                header.id,
+                None,
+                self,
+                registered_on=header.registered_on,
+            )
+        )
 
     @Slot()
     def add_note(self) -> QDialog | None:
@@ -428,6 +462,32 @@ class CaseFileView(QWidget):
             return None
         return self._run(SubjectEditDialog(self._session, self._case_id, subject, self))
 
+    @Slot()
+    def add_subject(self) -> QDialog | None:
+        """Add a betrokkene (person, address, organisation) with its role."""
+        if self.case_file is None:
+            return None
+        return self._run(AddSubjectDialog(self._session, self._case_id, self))
+
+    @Slot()
+    def end_subject(self) -> QDialog | None:
+        """End the selected betrokkene's part in the case, or remove it (with a reason)."""
+        if self.case_file is None:
+            return None
+        rows = self.subjects_view.selectionModel().selectedRows()
+        links = self.case_file.subjects
+        if rows:
+            link = self.subjects_model.record(rows[0].row())
+        elif len(links) == 1:
+            link = links[0]
+        else:
+            self.show_section("betrokkenen")  # several: choose one first
+            return None
+        header = self.case_file.header
+        return self._run(
+            EndSubjectDialog(self._session, self._case_id, header.registered_on, link, self)
+        )
+
     def _close_dialog(self, mode: CloseMode) -> QDialog | None:
         if self.case_file is None:
             return None
@@ -451,7 +511,12 @@ class CaseFileView(QWidget):
             return
         header = self.case_file.header
         item = self.interventions_model.record(index.row())
-        self._run(InterventionDialog(self._session, header.table, header.id, item, self))
+        self._run(
+            InterventionDialog(
+                self._session, header.table, header.id, item, self,
+                registered_on=header.registered_on,
+            )
+        )  # fmt: skip
 
     @Slot(QModelIndex)
     def _on_subjects_view_double_clicked(self, index: QModelIndex) -> None:

@@ -47,7 +47,7 @@ from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 from casustafel.ui.widgets.error_banner import BANNER_STYLE, ErrorBanner
 
-from .dialog_base import ask_discard, form_snapshot
+from .dialog_base import ask_discard, form_snapshot, must_ask
 from .subject_editor import KIND_LABELS, ROLE_LABELS, SubjectEditor
 from .subject_match_dialog import resolve_subjects
 
@@ -256,7 +256,7 @@ class CaseForm(QDialog):
 
     def reject(self) -> None:
         """Escape / Annuleren: ask first when something was typed."""
-        if form_snapshot(self) != self._clean and not self._session.is_locked:
+        if must_ask(self, form_snapshot(self) != self._clean, self._session):
             ask_discard(self, self._discard)
             return
         self._discard()

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -40,7 +39,15 @@ from casustafel.ui.ops import ChangesArg, CollectionOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.error_banner import ErrorBanner
 
-__all__ = ["ActionDialog", "FieldMessage", "Write", "form_snapshot", "text_box"]
+__all__ = [
+    "ActionDialog",
+    "FieldMessage",
+    "Write",
+    "ask_discard",
+    "form_snapshot",
+    "must_ask",
+    "text_box",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,13 @@ def form_snapshot(root: QWidget) -> tuple[object, ...]:
     return tuple(values)
 
 
+def must_ask(dialog: QWidget, dirty: bool, session: AppSession) -> bool:
+    """Whether closing `dialog` should ask first: edited, on screen, not locking, not asking."""
+    if not dirty or session.is_locked or not dialog.isVisible():
+        return False  # hidden or being torn down: nothing to ask the user about
+    return dialog.findChild(QMessageBox, "discardQuestion") is None
+
+
 def ask_discard(parent: QWidget, discard: Callable[[], None]) -> QMessageBox:
     """Ask (without blocking) whether unsaved edits may go; `discard()` runs on "Weggooien"."""
     box = QMessageBox(
@@ -78,14 +92,16 @@ def ask_discard(parent: QWidget, discard: Callable[[], None]) -> QMessageBox:
     keep = box.addButton(_("&Verder bewerken"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setObjectName("discardQuestion")
 
-    def on_clicked(button: QAbstractButton) -> None:
-        if button is throw:
+    def on_finished(_result: int) -> None:
+        chosen = box.clickedButton()
+        box.setObjectName("")  # answered: a next Escape may ask again
+        box.deleteLater()
+        if chosen is throw:
             discard()
 
-    box.buttonClicked.connect(on_clicked)
+    box.finished.connect(on_finished)
     box.open()
     return box
 
@@ -163,7 +179,7 @@ class ActionDialog(QDialog):
 
     def reject(self) -> None:
         """Escape / Annuleren: ask first when something was typed or changed."""
-        if self.is_dirty() and not self._session.is_locked:
+        if must_ask(self, self.is_dirty(), self._session):
             ask_discard(self, self._discard)
             return
         self._discard()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from casustafel.domain.catalogue import table_definition
 from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.intervention_checks import intervention_warnings
 from casustafel.domain.model import Intervention, InterventionStatus, TableCode
 from casustafel.domain.names import format_date, format_date_long
 from casustafel.domain.validation import check_event_date
@@ -49,6 +50,8 @@ class InterventionDialog(ActionDialog):
         case_id: int,
         intervention: Intervention | None = None,
         parent: QWidget | None = None,
+        *,
+        registered_on: dt.date | None = None,
     ) -> None:
         super().__init__(
             session,
@@ -57,6 +60,7 @@ class InterventionDialog(ActionDialog):
         )
         self._case_id = case_id
         self._existing = intervention
+        self._registered_on = registered_on
         definition = table_definition(table)
         self.type_combo = QComboBox(self)
         items = self.type_combo.model()
@@ -76,6 +80,12 @@ class InterventionDialog(ActionDialog):
         self.due = ValidatedLineEdit(self._check_due, _("23-11-2026 of 10 werkdagen"), self)
         self.due_words = QLabel(self)
         self.due_words.setObjectName("muted")
+        self.warning_label = QLabel(self)  # a warning, not a refusal: saving stays possible
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet(
+            "background: #fff4d6; color: #6b4e00; padding: 4px 8px; border-radius: 4px;"
+        )
+        self.warning_label.setVisible(False)
         self.status_combo = QComboBox(self)
         for status, label in INTERVENTION_STATUS_LABELS.items():
             self.status_combo.addItem(label, status)
@@ -86,12 +96,15 @@ class InterventionDialog(ActionDialog):
         self.add_row(_("&Start:"), self.start_date, "start_date")
         self.add_row(_("&Termijn:"), self.due, "due_date")
         self.form.addRow("", self.due_words)
+        self.form.addRow("", self.warning_label)
         self.add_row(_("Stat&us:"), self.status_combo, "status")
         self.add_row(_("&Omschrijving:"), self.description, "description")
         self._outcome_label = self.add_row(_("Uit&komst:"), self.outcome, "outcome")
         self.due.line_edit.textChanged.connect(self._on_due_changed)
         self.start_date.line_edit.textChanged.connect(self._on_due_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_due_changed)
         self._fill(intervention)
+        self._on_due_changed()
 
     def _fill(self, intervention: Intervention | None) -> None:
         if intervention is None:
@@ -123,12 +136,23 @@ class InterventionDialog(ActionDialog):
     @Slot()
     def _on_due_changed(self) -> None:
         text = self.due.text()
+        due: dt.date | None = None
         try:
-            due = resolve_due_date(text, self.start_date.date() or dt.date.today())
+            if text.strip():
+                due = resolve_due_date(text, self.start_date.date() or dt.date.today())
         except ValidationError:
-            self.due_words.setText("")
-            return
-        self.due_words.setText(format_date_long(due, weekday=True))
+            due = None
+        self.due_words.setText(format_date_long(due, weekday=True) if due else "")
+        status = self.status_combo.currentData()
+        warnings = intervention_warnings(
+            self.start_date.date(),
+            due,
+            self._registered_on,
+            dt.date.today(),
+            open_=not status or InterventionStatus(status).is_open,  # data comes back as str
+        )
+        self.warning_label.setText("\n".join(warnings))
+        self.warning_label.setVisible(bool(warnings))
 
     def entry(self) -> case_actions.InterventionInput:
         return case_actions.InterventionInput(

@@ -112,7 +112,10 @@ class _MatchBox(QGroupBox):
                 if name in marked:
                     item.setBackground(QColor("#fde8e8" if name in match.conflicts else "#fff4d6"))
                 self.table.setItem(row, column, item)
-        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 5)
+        # Every compared field visible without scrolling (at most ten rows).
+        rows_height = self.table.verticalHeader().defaultSectionSize() * min(len(shown), 10)
+        header_height = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(rows_height + header_height + 4)
         layout.addWidget(self.table)
 
         self.known_radio = QRadioButton(_("De &bekende betrokkene gebruiken"), self)
