@@ -4,7 +4,7 @@ A planned sitting can be cancelled with a reason (status "geannuleerd"); the cha
 each agenda item its own number of minutes, set against the sitting's length.
 
 Revision ID: 0004_i11_sitting_planning
-Revises: 0003
+Revises: 0004_i12_subject_end (chained after the merged wip/i12)
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_i11_sitting_planning"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_i12_subject_end"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
