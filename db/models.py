@@ -234,6 +234,8 @@ class Sitting(Base):
     current_item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     elapsed_seconds: Mapped[int] = mapped_column(Integer, default=0)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # Revision 0004_i11: why a planned sitting was cancelled (status "geannuleerd").
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AgendaItem(Base):
@@ -263,6 +265,8 @@ class AgendaItem(Base):
     # The escalation event the step change became when the sitting was closed.
     step_event_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     elapsed_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # Revision 0004_i11: the chair's time budget for the item (None: the section's default).
+    planned_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     corrects_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL"), nullable=True
     )

@@ -1,4 +1,4 @@
-"""Render the README's screenshots from a demo vault: case list, case file and "Mijn werk".
+"""Render the README's screenshots from a demo vault: case list, case file, "Mijn werk", sittings.
 
 Usage: python scripts/screenshots.py [--vault PATH] [--out docs/images] [--seed 1]
 
@@ -11,17 +11,20 @@ screen is needed. Only synthetic demo data belongs in these pictures.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import secrets
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1400, 860)
+LAPTOP = (1366, 768)  # the municipal laptop: the sittings page is shown at this size
 
 
 def _demo_vault(seed: int, cases: int) -> tuple[Path, str]:
@@ -117,11 +120,43 @@ def main() -> int:
     window.grab().save(str(args.out / "mywork.png"))
     shots.append(args.out / "mywork.png")
 
+    shots.append(_sittings_shot(window, args.out))
+
     controller.shutdown()
     app.processEvents()
     for shot in shots:
         print(shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot)
     return 0
+
+
+def _sittings_shot(window: Any, out: Path) -> Path:
+    """The sittings page at 1366x768: woonoverlast's next sitting with its fetched proposal."""
+    from casustafel.domain.model import TableCode
+    from casustafel.services.sitting_values import SittingStatus
+
+    window.resize(*LAPTOP)
+    page = window.show_page("sittings")
+    page.table_choice.setCurrentIndex(page.table_choice.findData(TableCode.WO.value))
+    _settle(0.5)
+    upcoming = [
+        row
+        for row in range(page.model.rowCount())
+        if page.model.record(row).status is SittingStatus.GEPLAND
+        and page.model.record(row).date >= dt.date.today()
+    ]
+    if upcoming:
+        page.view.selectRow(upcoming[0])
+        _settle(0.5)
+        editor = page.editor
+        if editor is not None and editor.model.rowCount() == 0:
+            editor.compose()  # only in the screenshot vault: the demo's own copy
+        if editor is not None and editor.model.rowCount() > 1:
+            editor.view.selectRow(1)
+    _settle()
+    path = out / "sittings.png"
+    window.grab().save(str(path))
+    window.resize(*SIZE)
+    return path
 
 
 if __name__ == "__main__":

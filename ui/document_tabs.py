@@ -7,12 +7,14 @@ message boxes), so that no hidden widget keeps the text it showed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QToolTip,
@@ -57,6 +59,30 @@ def close_case_windows(keep: QWidget) -> None:
         widget.deleteLater()
 
 
+class CurrentPageStack(QStackedWidget):
+    """The overview's pages, sized by the page on show.
+
+    A plain `QStackedWidget` asks for the largest minimum of all its pages, so one wide page
+    kept the window wide after the user left it. This one asks for the current page's.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(self._on_current_changed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+    @Slot(int)
+    def _on_current_changed(self, _index: int) -> None:
+        self.updateGeometry()
+
+
 class DocumentTabs(QTabWidget):
     """Tab 0 is the overview (the navigation's pages); each further tab is a case file.
 
@@ -68,10 +94,17 @@ class DocumentTabs(QTabWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.overview = QStackedWidget()
+        self.overview = CurrentPageStack()
+        # A page taller or wider than a small screen scrolls here instead of pushing the
+        # window beyond the screen (the layout test lists the pages that need it).
+        self.overview_scroll = QScrollArea()
+        self.overview_scroll.setObjectName("overviewScroll")
+        self.overview_scroll.setWidgetResizable(True)
+        self.overview_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.overview_scroll.setWidget(self.overview)
         self.setDocumentMode(True)
         self.setTabsClosable(True)
-        self.addTab(self.overview, "")
+        self.addTab(self.overview_scroll, "")
         # The overview tab stays: no close button on it.
         self.tabBar().setTabButton(0, self.tabBar().ButtonPosition.RightSide, None)
         self.tabCloseRequested.connect(self._on_tab_close_requested)
@@ -139,7 +172,7 @@ class DocumentTabs(QTabWidget):
     def focus_filter(self) -> None:
         """Ctrl+F: the filter field of the current screen (named `filter` by convention)."""
         current: QWidget | None = self.currentWidget()
-        if current is self.overview:
+        if current is self.overview_scroll:
             current = self.overview.currentWidget()
         if current is None:
             return

@@ -11,9 +11,10 @@ only the vault's name.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -39,11 +40,36 @@ from .presentation import PresentationController
 from .session import AppSession
 from .style import COLORS, icon
 from .views.export_dialog import ExportDialog
+from .widgets.file_notice import FileNotice
 from .worker import Worker
 
-__all__ = ["PAGES", "SURVIVES_LOCK", "LockScreen", "MainWindow", "PlaceholderView"]
+__all__ = [
+    "PAGES",
+    "SURVIVES_LOCK",
+    "LockScreen",
+    "MainWindow",
+    "PlaceholderView",
+    "default_geometry",
+]
 
 log = logging.getLogger("casustafel.ui")
+
+PREFERRED_SIZE = QSize(1280, 800)
+# Room for the window manager's title bar and borders, which the geometry does not include.
+_FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def default_geometry(available: QRect) -> QRect:
+    """Where the window opens: 1280x800 when the screen has room, never larger than it.
+
+    `available` is the screen's free area (without task bars). On a 1366x768 laptop, or
+    1920x1080 at 150 % (1280x720 logical), the window takes what there is and is centred.
+    """
+    width = min(PREFERRED_SIZE.width(), available.width() - _FRAME_ALLOWANCE.width())
+    height = min(PREFERRED_SIZE.height(), available.height() - _FRAME_ALLOWANCE.height())
+    rect = QRect(0, 0, max(width, 640), max(height, 480))
+    rect.moveCenter(available.center())
+    return rect
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +111,8 @@ class MainWindow(QMainWindow):
         # Vault name only: window titles never carry personal data.
         self.setWindowTitle(_("Casustafel — {name}").format(name=vault_name))
         self.setWindowIcon(icon("vault", COLORS["primary"]))
-        self.resize(1280, 800)
+        # Qt always has a primary screen (offscreen too): never larger than its free area.
+        self.setGeometry(default_geometry(QGuiApplication.primaryScreen().availableGeometry()))
         self._build()
         self.meetings = MeetingLauncher(presentation, worker, self)
         self.menus = MainMenus(self)
@@ -145,6 +172,8 @@ class MainWindow(QMainWindow):
         self.mode_label.hide()
         for label in (self.mode_label, self.user_label, self.autolock_label, self.vault_label):
             self.statusBar().addPermanentWidget(label)
+        self.file_notice = FileNotice()
+        self.statusBar().addWidget(self.file_notice)
 
     def _connect_signals(self) -> None:
         self.navigation.currentItemChanged.connect(self._on_navigation_current_item_changed)
@@ -215,6 +244,7 @@ class MainWindow(QMainWindow):
         self.documents.setTabText(0, "")
         self.lock_banner.hide()
         self.statusBar().clearMessage()
+        self.file_notice.clear()
         self.user_label.clear()
         self.autolock_label.clear()
         self.clipboard.clear_if_ours()
@@ -304,6 +334,11 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return None
         return self.meetings.open(self.session, sitting_id)
+
+    @Slot(str)
+    def show_written_file(self, path: str) -> None:
+        """Say in the status bar that `path` was written, with "Openen" and "Map tonen"."""
+        self.file_notice.show_file(Path(path))
 
     @Slot()
     def open_export_dialog(self) -> QWidget | None:

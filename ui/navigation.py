@@ -3,7 +3,7 @@
 A page is made the first time it is shown (a 10,000-case list should not load before anyone
 looks at it), from the current `AppSession`, and wired to the window through `PageHost`:
 case lists and "Mijn werk" open case files, "Mijn werk" opens signals, the sittings page
-asks for meeting mode.
+asks for meeting mode and reports the files it printed.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ class PageHost(Protocol):
 
     def open_meeting(self, sitting_id: int) -> QWidget | None: ...
 
+    def show_written_file(self, path: str) -> None: ...
+
 
 class PlaceholderView(QWidget):
     """Stands in for a screen that is not there yet, or could not be opened."""
@@ -167,6 +169,7 @@ def _make(
     if kind == "sittings":
         sittings = SittingsView(session, worker=worker)
         sittings.meeting_requested.connect(host.open_meeting)
+        sittings.print_finished.connect(host.show_written_file)
         return sittings
     if kind == "monitoring":
         return MonitoringView(session, worker=worker)

@@ -59,6 +59,8 @@ _ICONS: dict[str, str] = {
     "sittings": "mdi6.calendar-clock-outline",
     "monitoring": "mdi6.chart-bar",
     "export": "mdi6.file-export-outline",
+    "up": "mdi6.arrow-up",
+    "down": "mdi6.arrow-down",
 }
 
 

@@ -30,6 +30,8 @@ from casustafel.errors import ValidationError
 from casustafel.i18n import _
 
 __all__ = [
+    "FRAME_MINUTES",
+    "FREE_ITEM_MINUTES",
     "CaseFacts",
     "CaseSection",
     "Deadline",
@@ -39,7 +41,10 @@ __all__ = [
     "ProposedItem",
     "Rhythm",
     "RhythmKind",
+    "agenda_minutes",
+    "item_minutes",
     "propose_agenda",
+    "reason_labels",
     "reasons_for",
 ]
 
@@ -264,6 +269,42 @@ def propose_agenda(
         proposed.append((item, facts))
     proposed.sort(key=lambda pair: _sort_key(*pair))
     return tuple(item for item, _facts in proposed)
+
+
+def reason_labels(stored: str) -> str:
+    """The stored reasons of a proposed item (`"nieuw,termijn"`) as the chair reads them."""
+    labels = [ProposalReason(code).label for code in stored.split(",") if code in _REASON_CODES]
+    return ", ".join(labels)
+
+
+_REASON_CODES = frozenset(r.value for r in ProposalReason)
+
+
+# --- the time budget ----------------------------------------------------------------------
+
+# Minutes an item takes unless the chair says otherwise: a new case needs a shared picture
+# and a plan, an escalation a weighed decision; a closing proposal is mostly a nod.
+_SECTION_MINUTES = {
+    CaseSection.NIEUWE_CASUSSEN.value: 15,
+    CaseSection.LOPENDE_CASUSSEN.value: 10,
+    CaseSection.OPSCHALING.value: 15,
+    CaseSection.AFSCHALING.value: 5,
+}
+FREE_ITEM_MINUTES = 5
+FRAME_MINUTES = 15
+"""The fixed frame: opening, reminder, last decisions list, action list, next sitting."""
+
+
+def item_minutes(section: str, planned: int | None) -> int:
+    """An item's time budget: the chair's own, else the default of its section."""
+    if planned is not None:
+        return planned
+    return _SECTION_MINUTES.get(section, FREE_ITEM_MINUTES)
+
+
+def agenda_minutes(items: Iterable[tuple[str, int | None]]) -> int:
+    """The whole sitting's budget: the fixed frame plus every (section, planned) item."""
+    return FRAME_MINUTES + sum(item_minutes(section, planned) for section, planned in items)
 
 
 # --- the rhythm of a table's sittings ------------------------------------------------------

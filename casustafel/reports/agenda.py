@@ -7,7 +7,7 @@ so it has no way to print a subject's name, BSN, birth date, address or phone nu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -47,6 +47,7 @@ __all__ = [
     "FreeItem",
     "build_agenda_chair",
     "build_agenda_distributed",
+    "item_numbers",
     "write_agenda",
 ]
 
@@ -233,12 +234,29 @@ def _case_item(
     return block
 
 
+def item_numbers(sections: Sequence[str]) -> list[str]:
+    """The printed number of each item ("6.2"), given their sections in agenda order.
+
+    One rule for every document and screen: the index of the section in the fixed frame,
+    then the item's place within it. The decisions list, the action list and a partner's
+    copy take these numbers from the whole agenda, so everyone speaks of the same item.
+    """
+    frame = list(AgendaSection)
+    seen: dict[str, int] = {}
+    numbers = []
+    for section in sections:
+        seen[section] = seen.get(section, 0) + 1
+        numbers.append(f"{frame.index(AgendaSection(section)) + 1}.{seen[section]}")
+    return numbers
+
+
 def _story(
     sitting: SittingInfo,
-    items: tuple[AgendaItem, ...],
+    items: Sequence[tuple[str, AgendaItem]],
     dossiers: Mapping[str, CaseDossier],
     chair: bool,
 ) -> list[Flowable]:
+    """The frame with its items; `items` pairs each item with its number on the full agenda."""
     st = document_styles()
     story: list[Flowable] = []
     for index, section in enumerate(AgendaSection, start=1):
@@ -246,9 +264,8 @@ def _story(
         fixed = _fixed_text(section, sitting)
         if fixed:
             story.append(Paragraph(esc(fixed), st.indented))
-        members = [item for item in items if item.section is section]
-        for sub, item in enumerate(members, start=1):
-            number = f"{index}.{sub}"
+        members = [(number, item) for number, item in items if item.section is section]
+        for number, item in members:
             if isinstance(item, AgendaCaseItem):
                 dossier = dossiers.get(item.case_number)
                 story.extend(_case_item(number, item, dossier, chair))
@@ -262,16 +279,23 @@ def _story(
     return story
 
 
+def _numbered(items: Sequence[AgendaItem]) -> list[tuple[str, AgendaItem]]:
+    ordered = sorted(items, key=lambda i: list(AgendaSection).index(i.section))  # stable
+    return list(zip(item_numbers([i.section.value for i in ordered]), ordered, strict=True))
+
+
 def build_agenda_chair(document: AgendaDocument, *, printed_on: dt.date) -> bytes:
     """Return the chair's copy (voorzittersversie) with the full case summaries."""
     spec = _spec(document.sitting, Variant.VOORZITTER, _("Voorzitter"), printed_on)
-    return build_pdf_bytes(spec, _story(document.sitting, document.items, document.dossiers, True))
+    story = _story(document.sitting, _numbered(document.items), document.dossiers, True)
+    return build_pdf_bytes(spec, story)
 
 
 def _distributed_parts(
     agenda: DistributedAgenda, partner: str | None, printed_on: dt.date
 ) -> tuple[DocumentSpec, list[Flowable]]:
     items = agenda.items
+    numbered = _numbered(items)
     recipient = _("Alle deelnemers")
     if partner is not None:
         needed = {p for i in items if isinstance(i, AgendaCaseItem) for p in i.partners_needed}
@@ -283,12 +307,15 @@ def _distributed_parts(
                 field="partner",
             )
         # A partner copy keeps the frame and free items but only the cases it is needed for.
-        items = tuple(
-            i for i in items if not isinstance(i, AgendaCaseItem) or partner in i.partners_needed
-        )
+        # Numbers stay those of the full agenda.
+        numbered = [
+            (n, i)
+            for n, i in numbered
+            if not isinstance(i, AgendaCaseItem) or partner in i.partners_needed
+        ]
         recipient = partner
     spec = _spec(agenda.sitting, Variant.VERSPREID, recipient, printed_on)
-    return spec, _story(agenda.sitting, items, {}, False)
+    return spec, _story(agenda.sitting, numbered, {}, False)
 
 
 def build_agenda_distributed(
@@ -325,7 +352,7 @@ def write_agenda(
     if variant is Variant.VOORZITTER:
         refuse_chair_partner_copy(partner)
         spec = _spec(document.sitting, Variant.VOORZITTER, _("Voorzitter"), printed_on)
-        story = _story(document.sitting, document.items, document.dossiers, True)
+        story = _story(document.sitting, _numbered(document.items), document.dossiers, True)
         return write_pdf(path, spec, story)
     spec, story = _distributed_parts(document.distributed(), partner, printed_on)
     return write_pdf(path, spec, story)

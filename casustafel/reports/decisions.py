@@ -66,6 +66,7 @@ class DecisionItem:
         returns_on: Sitting date on which the case returns, if set.
         returns_note: Condition for returning, e.g. "alleen bij nieuwe meldingen".
         partners_present: Partners present for this item.
+        number: The item's number on the agenda ("6.2"), so the lists match the agenda.
     """
 
     case_number: str = ""
@@ -77,6 +78,7 @@ class DecisionItem:
     returns_on: dt.date | None = None
     returns_note: str = ""
     partners_present: tuple[str, ...] = ()
+    number: str = ""
 
     def involves(self, partner: str) -> bool:
         """Tell whether `partner` was present for this item or has an agreement from it."""
@@ -156,7 +158,7 @@ def _agreements_table(agreements: tuple[Agreement, ...]) -> Flowable:
 
 
 def _item_flowables(
-    number: int, item: DecisionItem, dossier: CaseDossier | None, chair: bool
+    number: str, item: DecisionItem, dossier: CaseDossier | None, chair: bool
 ) -> list[Flowable]:
     st = document_styles()
     if item.case_number:
@@ -165,7 +167,7 @@ def _item_flowables(
         )
     else:
         head_text = esc(item.title)
-    head = Paragraph(head_text, st.item, bulletText=f"{number}.")
+    head = Paragraph(head_text, st.item, bulletText=number)
     facts = [(_("Besluit"), item.decision or "—")]
     if item.step_change:
         facts.append((_("Stapwijziging"), item.step_change))
@@ -191,9 +193,10 @@ def _decisions_story(
     if not items:
         return [Paragraph(_("Er zijn geen besluiten genomen."), st.body)]
     story: list[Flowable] = []
-    for number, item in enumerate(items, start=1):
+    for index, item in enumerate(items, start=1):
         dossier = dossiers.get(item.case_number) if item.case_number else None
-        story.extend(_item_flowables(number, item, dossier, chair))
+        # The agenda's number ("6.2"); a list built without one counts 1, 2, 3.
+        story.extend(_item_flowables(item.number or f"{index}.", item, dossier, chair))
     return story
 
 
@@ -285,6 +288,7 @@ def _action_parts(
             continue
         rows = [
             [
+                item.number,
                 item.case_number or item.title,
                 agreement.what,
                 format_date_short(agreement.due) if agreement.due else "",
@@ -292,8 +296,8 @@ def _action_parts(
             ]
             for item, agreement in pairs
         ]
-        header = [_("Casus"), _("Afspraak"), _("Uiterlijk"), _("Voorwaarde")]
-        story.append(data_table(header, rows, [2.2, 4.6, 1.5, 2.9], indent=ITEM_INDENT))
+        header = [_("Punt"), _("Casus"), _("Afspraak"), _("Uiterlijk"), _("Voorwaarde")]
+        story.append(data_table(header, rows, [0.9, 2.2, 4.0, 1.5, 2.6], indent=ITEM_INDENT))
     if not story:
         story.append(Paragraph(_("Er zijn geen afspraken gemaakt."), st.body))
     return spec, story

@@ -87,10 +87,12 @@ def export_ics(
         ValidationError: A sitting's place names a subject of its cases.
         OutputError: The file could not be written.
     """
+    # A cancelled sitting is not in anyone's calendar (its reason stays in the app).
     sittings = [
         s
         for s in list_sittings(vault, table)
-        if include_closed or s.status is not SittingStatus.GESLOTEN
+        if s.status is not SittingStatus.GEANNULEERD
+        and (include_closed or s.status is not SittingStatus.GESLOTEN)
     ]
     for sitting in sittings:  # the place goes into every invitee's calendar
         check_sitting_place(

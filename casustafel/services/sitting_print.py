@@ -32,6 +32,7 @@ from casustafel.reports.agenda import (
     AgendaDocument,
     AgendaSection,
     FreeItem,
+    item_numbers,
     write_agenda,
 )
 from casustafel.reports.decisions import (
@@ -205,7 +206,9 @@ def agenda_document(vault: Vault, sitting_id: int) -> AgendaDocument:
         return _agenda_in(tx, sitting_id)[0]
 
 
-def _decision_item(table: TableCode, e: AgendaEntry, from_step: str) -> DecisionItem:
+def _decision_item(
+    table: TableCode, e: AgendaEntry, from_step: str, number: str = ""
+) -> DecisionItem:
     def name(code: str) -> str:
         return partner_name(table, code)
 
@@ -227,6 +230,7 @@ def _decision_item(table: TableCode, e: AgendaEntry, from_step: str) -> Decision
         returns_on=e.record.returns_on,
         returns_note=e.record.returns_note,
         partners_present=tuple(name(p) for p in e.record.partners_present),
+        number=number,
     )
 
 
@@ -243,11 +247,17 @@ def _decisions_in(tx: Tx, sitting_id: int) -> tuple[DecisionsDocument, list[Agen
             )
         ).all()
     )
+    # Numbered as on the agenda: the frame's order, then the place within the section.
+    ordered = sorted(entries, key=lambda e: list(AgendaSection).index(AgendaSection(e.section)))
+    numbers = item_numbers([e.section for e in ordered])
     items = tuple(
         _decision_item(
-            table, e, sources.get(e.step_event_id, "") if e.step_event_id else e.case_step
+            table,
+            e,
+            sources.get(e.step_event_id, "") if e.step_event_id else e.case_step,
+            number,
         )
-        for e in entries
+        for number, e in zip(numbers, ordered, strict=True)
     )
     present: list[str] = []
     for item in items:

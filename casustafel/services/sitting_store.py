@@ -3,6 +3,11 @@
 `sittings`, `sitting_records` and `sitting_print` read and guard sittings alike through these
 helpers: the row or a Dutch NotFoundError, the closed-sitting guard, the sitting number, the
 effective agenda (a correction in place of what it corrects) and its frozen `AgendaEntry`s.
+
+Numbering (`renumber`, after every plan, move and delete): a table's sittings are numbered
+per year in date order, `2026-01`, `2026-02`, … A held sitting keeps its number, because it
+is printed on its agenda and decisions list; the planned and cancelled ones around it are
+renumbered so that the list reads in date order and no number is used twice.
 """
 
 from __future__ import annotations
@@ -28,17 +33,23 @@ from .sitting_values import (
 )
 
 __all__ = [
+    "HELD_STATUSES",
     "dumps",
     "effective_items",
     "entries_in",
     "item_row",
     "loads",
+    "renumber",
     "require_open",
     "sitting_number",
     "sitting_row",
     "to_entry",
     "to_summary",
 ]
+
+
+# A held sitting (under way or closed) keeps its number: it is printed on its documents.
+HELD_STATUSES = (SittingStatus.LOPEND.value, SittingStatus.GESLOTEN.value)
 
 
 def dumps(values: Sequence[str]) -> str:
@@ -64,12 +75,16 @@ def item_row(tx: Tx, item_id: int) -> models.AgendaItem:
 
 
 def require_open(row: models.Sitting) -> None:
-    """Refuse changes to a closed sitting: its record is frozen, corrections are new entries."""
+    """Refuse changes to a closed sitting (its record is frozen) or a cancelled one."""
     if row.status == SittingStatus.GESLOTEN.value:
         raise RuleViolation(
             _("Zitting {number} is gesloten; leg een wijziging vast als correctie.").format(
                 number=sitting_number(row)
             )
+        )
+    if row.status == SittingStatus.GEANNULEERD.value:
+        raise RuleViolation(
+            _("Zitting {number} is geannuleerd.").format(number=sitting_number(row))
         )
 
 
@@ -92,7 +107,36 @@ def to_summary(row: models.Sitting, item_count: int = 0) -> SittingSummary:
         item_count=item_count,
         current_item_id=row.current_item_id,
         elapsed_seconds=row.elapsed_seconds,
+        cancel_reason=row.cancel_reason or "",
     )
+
+
+def renumber(tx: Tx, table: TableCode, year: int) -> None:
+    """Number `table`'s sittings of `year` in date order; held sittings keep theirs."""
+    rows = list(
+        tx.session.scalars(
+            select(models.Sitting)
+            .where(models.Sitting.table_code == TableCode(table).value, models.Sitting.year == year)
+            .order_by(models.Sitting.starts_at, models.Sitting.id)
+        )
+    )
+    fixed = {r.seq for r in rows if r.status in HELD_STATUSES}
+    movable = [r for r in rows if r.status not in HELD_STATUSES]
+    if not movable:
+        return
+    for row in movable:  # out of the way first: (table, year, seq) is unique
+        row.seq = -row.id
+    tx.session.flush()
+    last = 0
+    for row in rows:
+        if row.status in HELD_STATUSES:
+            last = max(last, row.seq)
+            continue
+        number = last + 1
+        while number in fixed:
+            number += 1
+        row.seq = last = number
+    tx.session.flush()
 
 
 def effective_items(tx: Tx, sitting_id: int) -> list[models.AgendaItem]:
@@ -162,6 +206,7 @@ def to_entry(
         agreements=entries,
         corrects_item_id=row.corrects_item_id,
         step_event_id=row.step_event_id,
+        planned_minutes=row.planned_minutes,
     )
 
 

@@ -29,15 +29,21 @@ __all__ = [
 
 
 class SittingStatus(StrEnum):
-    """A sitting is planned, under way (meeting mode opened) or closed (record frozen)."""
+    """A sitting is planned, under way (meeting mode), closed (record frozen) or cancelled."""
 
     GEPLAND = "gepland"
     LOPEND = "lopend"
     GESLOTEN = "gesloten"
+    GEANNULEERD = "geannuleerd"
 
     @property
     def label(self) -> str:
-        return {"gepland": "Gepland", "lopend": "Bezig", "gesloten": "Gesloten"}[self.value]
+        return {
+            "gepland": "Gepland",
+            "lopend": "Bezig",
+            "gesloten": "Gesloten",
+            "geannuleerd": "Geannuleerd",
+        }[self.value]
 
 
 class ItemKind(StrEnum):
@@ -93,6 +99,7 @@ class SittingSummary:
     item_count: int = 0
     current_item_id: int | None = None
     elapsed_seconds: int = 0
+    cancel_reason: str = ""
 
     @property
     def date(self) -> dt.date:
@@ -161,3 +168,4 @@ class AgendaEntry:
     agreements: tuple[AgreementEntry, ...] = ()
     corrects_item_id: int | None = None
     step_event_id: int | None = None
+    planned_minutes: int | None = None  # the chair's time budget; None: the section's default

@@ -38,6 +38,7 @@ from .sitting_store import (
     effective_items,
     entries_in,
     item_row,
+    renumber,
     require_open,
     sitting_row,
     to_summary,
@@ -124,6 +125,7 @@ def plan_sitting_in(tx: Tx, plan: SittingPlan, *, today: dt.date | None = None) 
     )
     tx.session.add(row)
     tx.session.flush()
+    renumber(tx, table, year)  # a sitting planned before others takes its place in the order
     tx.audit(AuditRecord(AuditAction.CREATE, object_kind="sitting", object_id=row.id))
     return row.id
 
@@ -144,7 +146,13 @@ def update_sitting(vault: Vault, sitting_id: int, plan: SittingPlan) -> None:
         row = sitting_row(tx, sitting_id)
         require_open(row)
         _check_plan(plan, dt.date.today())
+        old_year = row.year
         row.starts_at = dt.datetime.combine(plan.date, plan.start)
+        if plan.date.year != old_year:
+            row.year, row.seq = plan.date.year, -row.id
+        tx.session.flush()
+        renumber(tx, TableCode(row.table_code), old_year)
+        renumber(tx, TableCode(row.table_code), plan.date.year)
         row.duration_minutes = plan.duration_minutes
         row.place, row.chair = plan.place.strip()[:120], plan.chair.strip()[:120]
         row.minute_taker = plan.minute_taker.strip()[:120]
@@ -189,7 +197,9 @@ def next_sitting(vault: Vault, table: TableCode, today: dt.date | None = None) -
             .where(
                 models.Sitting.table_code == TableCode(table).value,
                 models.Sitting.starts_at >= start,
-                models.Sitting.status != SittingStatus.GESLOTEN.value,
+                models.Sitting.status.not_in(
+                    (SittingStatus.GESLOTEN.value, SittingStatus.GEANNULEERD.value)
+                ),
             )
             .order_by(models.Sitting.starts_at)
             .limit(1)

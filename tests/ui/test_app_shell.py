@@ -174,7 +174,9 @@ def test_locking_closes_and_clears_everything(
 
     # The screens wired in last: sittings, meeting mode, monitoring, the export dialog.
     sittings_page = window.show_page("sittings")
-    assert isinstance(sittings_page, SittingsView) and sittings_page.selected is not None
+    assert isinstance(sittings_page, SittingsView)
+    # The list is read on the worker (ui.ops): wait until it is on screen.
+    qtbot.waitUntil(lambda: sittings_page.selected is not None, timeout=10_000)
     sittings_page.meeting_button.click()
     assert len(window.meetings.windows) == 1
     meeting = window.meetings.windows[0]

@@ -56,6 +56,8 @@ def test_meeting_mode_resumes_on_the_same_item_after_unlocking(
     assert window.meetings.windows == []  # nothing under way yet: nothing opens by itself
     page = window.show_page("sittings")
     assert isinstance(page, SittingsView)
+    # The list is read on the worker (ui.ops): wait until it is on screen.
+    qtbot.waitUntil(lambda: page.selected is not None, timeout=10_000)
     with qtbot.waitSignal(page.meeting_requested):
         page.meeting_button.click()
     (meeting,) = window.meetings.windows

@@ -175,10 +175,10 @@ def test_correction_of_a_closed_sitting_points_to_the_original(
         session.vault, item.id, ItemRecord(partners_present=("politie",), decision="Eerst zorg.")
     )
     assert view.correct_item() is None  # an open sitting is edited in meeting mode
-    assert not view.correct_button.isEnabled()
+    assert not view.correct_action.isEnabled()
     sitting_records.close_sitting(session.vault, seeded.sitting_id)
     view.reload(seeded.sitting_id)
-    assert view.correct_button.isEnabled()
+    assert view.correct_action.isEnabled()
     dialog = view.correct_item(item.id)
     assert dialog is not None
     assert dialog.entry is not None and dialog.entry.id == item.id

@@ -14,8 +14,8 @@ __all__ = ["SittingListModel"]
 
 
 def _columns() -> list[Column[SittingSummary]]:
+    # What the chair looks for first comes first: the list pane is narrow on a laptop.
     return [
-        Column(_("Tafel"), lambda s: s.table.label),
         Column(_("Zitting"), lambda s: s.number),
         Column(
             _("Datum"),
@@ -23,20 +23,22 @@ def _columns() -> list[Column[SittingSummary]]:
             sort_key=lambda s: s.starts_at,
             align_right=True,
         ),
-        Column(_("Tijd"), lambda s: s.starts_at.strftime("%H.%M"), align_right=True),
-        Column(_("Plaats"), lambda s: s.place),
-        Column(_("Voorzitter"), lambda s: s.chair),
+        Column(
+            _("Status"),
+            lambda s: s.status.label,
+            tooltip=lambda s: s.cancel_reason,
+            alert=lambda s: s.status is SittingStatus.LOPEND,
+        ),
         Column(
             _("Punten"),
             lambda s: str(s.item_count),
             sort_key=lambda s: s.item_count,
             align_right=True,
         ),
-        Column(
-            _("Status"),
-            lambda s: s.status.label,
-            alert=lambda s: s.status is SittingStatus.LOPEND,
-        ),
+        Column(_("Tijd"), lambda s: s.starts_at.strftime("%H.%M"), align_right=True),
+        Column(_("Plaats"), lambda s: s.place),
+        Column(_("Voorzitter"), lambda s: s.chair),
+        Column(_("Tafel"), lambda s: s.table.label),
     ]
 
 

@@ -8,16 +8,23 @@ The action list exists only as a distributed copy. The dialog only collects the 
 background worker, where the service writes each file atomically and audits the print.
 File names hold the table, sitting number and a partner's catalogue code, never anything
 typed about a person.
+
+The folder: the one last printed to for this vault (`remembered_folder`), else
+Documenten/Casustafel, made when first printed to so that a fresh account can print. The
+memory is a QSettings entry keyed by a hash of the vault's folder, so the settings file
+holds no vault name, and its value is the folder the user chose.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal, Slot
+from PySide6.QtCore import QSettings, QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,7 +46,16 @@ from casustafel.ui.worker import TaskContext, Worker
 
 from .dialog_base import ActionDialog
 
-__all__ = ["ALL_PARTNERS", "EACH_PARTNER", "PrintDialog", "PrintJob", "run_print_job"]
+__all__ = [
+    "ALL_PARTNERS",
+    "EACH_PARTNER",
+    "PrintDialog",
+    "PrintJob",
+    "default_folder",
+    "remember_folder",
+    "remembered_folder",
+    "run_print_job",
+]
 
 ALL_PARTNERS = ""  # recipient choice: one copy for all participants
 EACH_PARTNER = "*"  # recipient choice: one file per invited partner
@@ -95,9 +111,25 @@ def run_print_job(
     task.failed.connect(failed)
 
 
-def _documents_folder() -> Path:
+def default_folder() -> Path:
+    """Documenten/Casustafel (made when first printed to, see `PrintDialog._save`)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return (Path(found) if found else Path.home()) / "Casustafel"
+
+
+def _settings_key(vault_folder: Path) -> str:
+    digest = hashlib.sha256(str(vault_folder.resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"print_folder/{digest}"
+
+
+def remembered_folder(vault_folder: Path, settings: QSettings | None = None) -> Path:
+    """The folder last printed to from this vault, else the default folder."""
+    value = (settings or QSettings()).value(_settings_key(vault_folder), "")
+    return Path(value) if isinstance(value, str) and value else default_folder()
+
+
+def remember_folder(vault_folder: Path, folder: Path, settings: QSettings | None = None) -> None:
+    (settings or QSettings()).setValue(_settings_key(vault_folder), str(folder))
 
 
 class PrintDialog(ActionDialog):
@@ -160,7 +192,7 @@ class PrintDialog(ActionDialog):
         self._recipient_label = self.add_row(_("&Voor:"), self.recipient_combo, "partner")
         self.add_row(_("Be&stand:"), path_row, "path")
         self.form.addRow("", self.note)
-        self._folder = folder or _documents_folder()
+        self._folder = folder or default_folder()
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind.value)))
         for combo in (self.kind_combo, self.variant_combo, self.recipient_combo):
             combo.currentIndexChanged.connect(self._on_choice_changed)
@@ -249,6 +281,11 @@ class PrintDialog(ActionDialog):
         first = jobs[0].path
         if not first.name or first.suffix.lower() != ".pdf":
             raise ValidationError(_("Kies een bestandsnaam die eindigt op .pdf."), field="path")
+        if first.parent == self._folder:
+            # The proposed folder may not exist yet on a fresh account; if it cannot be
+            # made, the check below names it.
+            with contextlib.suppress(OSError):
+                first.parent.mkdir(parents=True, exist_ok=True)
         if not first.parent.is_dir():
             raise ValidationError(
                 _("De map {folder} bestaat niet.").format(folder=first.parent), "path"

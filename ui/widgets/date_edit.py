@@ -1,5 +1,9 @@
 """A date field in the Dutch way: typed as `23-11-2026`, confirmed as "maandag 23 november 2026".
 
+Short forms are welcome (`23112026`, `23-11`, `2311`: the domain's `parse_dutch_date`
+completes them) and the field shows the full date once the user leaves it; `text()` always
+gives the completed `dd-mm-jjjj`, so forms that read the text see a full date.
+
 `QDateEdit` cannot be empty and follows the OS locale; case work has many optional dates
 (birth date unknown, no due date yet) and must look the same on every machine, so this
 is a validated line edit with a calendar button, reading dates with the domain's parser.
@@ -23,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from casustafel.domain.date_input import parse_dutch_date
 from casustafel.domain.names import format_date, format_date_long
-from casustafel.domain.validation import check_date, parse_date
+from casustafel.domain.validation import check_date
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
 
@@ -41,6 +46,7 @@ class DutchDateEdit(ValidatedLineEdit):
     Args:
         check: the rule for this date, e.g. `check_birth_date`; default: any real date.
         required: whether an empty field is a mistake.
+        future: a date typed without a year is the next such day (planning), not this year's.
         parent: Qt parent.
     """
 
@@ -49,15 +55,17 @@ class DutchDateEdit(ValidatedLineEdit):
         check: Callable[[str], str | None] | None = None,
         *,
         required: bool = False,
+        future: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         rule = check or check_date
         self._required = required
+        self._future = future
 
         def checked(text: str) -> str | None:
             if not text.strip():
                 return _("Vul een datum in.") if required else None
-            return rule(text)
+            return rule(self._completed(text))
 
         super().__init__(checked, _("dd-mm-jjjj"), parent)
         self.line_edit.setMaxLength(10)
@@ -96,16 +104,25 @@ class DutchDateEdit(ValidatedLineEdit):
         shortcut.activated.connect(self.open_calendar)
         self._calendar.clicked.connect(self._on_calendar_clicked)
         self.line_edit.textChanged.connect(self._on_line_edit_text_changed)
+        self.line_edit.editingFinished.connect(self._on_line_edit_editing_finished)
+
+    def _parsed(self, text: str) -> dt.date | None:
+        try:
+            return parse_dutch_date(text, future=self._future) if text.strip() else None
+        except ValidationError:
+            return None
+
+    def _completed(self, text: str) -> str:
+        day = self._parsed(text)
+        return format_date(day) if day is not None else text
+
+    def text(self) -> str:
+        """The text as a full `dd-mm-jjjj` when it reads as a date, else as typed."""
+        return self._completed(self.line_edit.text())
 
     def date(self) -> dt.date | None:
         """The date typed, or None when the field is empty or not a valid date."""
-        text = self.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValidationError:
-            return None
+        return self._parsed(self.line_edit.text())
 
     def set_date(self, value: dt.date | None) -> None:
         self.setText(format_date(value) if value else "")
@@ -121,6 +138,12 @@ class DutchDateEdit(ValidatedLineEdit):
         self.set_date(dt.date(day.year(), day.month(), day.day()))
         self._menu.close()
         self.line_edit.setFocus()
+
+    @Slot()
+    def _on_line_edit_editing_finished(self) -> None:
+        completed = self.text()
+        if completed != self.line_edit.text():
+            self.line_edit.setText(completed)  # show what was understood
 
     @Slot(str)
     def _on_line_edit_text_changed(self, _text: str) -> None:
