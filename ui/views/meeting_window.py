@@ -9,6 +9,12 @@ through the sittings service, so the vault is at most about a second behind the 
 Moving to another item, closing the window and the periodic timer tick also save the
 position (current item, timers), so after a crash or a lock the window reopens on the same
 item. Ctrl+Enter moves to the next item, Ctrl+Shift+Enter to the previous one.
+
+A due or return date that is not a date keeps its text, and the window refuses to move to
+another item, to close the sitting or to close itself until it is fixed (the banner says
+which field and why), so an agreement never silently loses its due date. Beside the agenda a
+panel shows where the case stands; above the item a label says whether presentation mode is
+on, and in the last minute before an auto-lock a countdown that any input cancels.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sitting_records, sittings
+from casustafel.services.sitting_context import case_context
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
     AgendaEntry,
@@ -47,9 +54,11 @@ from casustafel.services.sitting_values import (
 )
 from casustafel.ui.models.agenda_model import AgendaModel
 from casustafel.ui.session import AppSession
+from casustafel.ui.style import COLORS
 from casustafel.ui.widgets.button_bar import ButtonBar
 from casustafel.ui.worker import Worker
 
+from .meeting_context import CaseContextPanel
 from .meeting_item_form import ItemRecordForm
 from .print_dialog import PrintDialog, PrintJob, run_print_job
 
@@ -81,11 +90,13 @@ class MeetingWindow(QWidget):
         item_saved(int): an item's record reached the vault.
         sitting_closed(int): the sitting was closed; its record is frozen.
         print_finished(str): a document was printed to this path.
+        left(): the window closed (the launcher follows which meetings are open).
     """
 
     item_saved = Signal(int)
     sitting_closed = Signal(int)
     print_finished = Signal(str)
+    left = Signal()
 
     def __init__(
         self,
@@ -151,13 +162,21 @@ class MeetingWindow(QWidget):
         self.item_clock = QLabel(self)
         self.sitting_clock = QLabel(self)
         self.status = QLabel(self)
+        self.mode_label = QLabel(self)
+        self.lock_warning = QLabel(self)
+        self.lock_warning.setWordWrap(True)
+        self.lock_warning.setStyleSheet(
+            "background: #fff4ce; color: #5c3c00; font-weight: 600; padding: 6px;"
+        )
+        self.lock_warning.setVisible(False)
+        self.context_panel = CaseContextPanel(self._session, self)
         self.form = ItemRecordForm(self)
         self.previous_button = QPushButton(_("◀ Vorige"), self)
         self.next_button = QPushButton(_("Volgende ▶"), self)
         self.next_button.setToolTip(_("Volgende punt (Ctrl+Enter)"))
         self.previous_button.setToolTip(_("Vorige punt (Ctrl+Shift+Enter)"))
         self.close_sitting_button = QPushButton(_("Zitting &sluiten…"), self)
-        self.print_button = QPushButton(_("&Afdrukken…"), self)
+        self.print_button = QPushButton(_("A&fdrukken…"), self)
         self.print_button.setToolTip(
             _("Besluitenlijst, actielijst of agenda: voor alle deelnemers of per partner")
         )
@@ -167,13 +186,14 @@ class MeetingWindow(QWidget):
         clocks.addWidget(self.item_clock)
         clocks.addStretch(1)
         clocks.addWidget(self.status)
+        clocks.addWidget(self.mode_label)
         clocks.addStretch(1)
         clocks.addWidget(self.sitting_clock)
         self.button_bar = ButtonBar(
             ((self.previous_button, "◀"), (self.next_button, "▶")),
             (
                 (self.close_sitting_button, _("&Sluiten…")),
-                (self.print_button, _("&Afdrukken…")),
+                (self.print_button, _("A&fdrukken…")),
                 (self.leave_button, _("&Verlaten")),
             ),
             right,
@@ -196,11 +216,17 @@ class MeetingWindow(QWidget):
         bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         scroll.setMinimumWidth(item.minimumSizeHint().width() + bar)
         side = QVBoxLayout(right)
+        side.addWidget(self.lock_warning)
         side.addLayout(clocks)
         side.addWidget(scroll, 1)
         side.addWidget(self.button_bar)
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.agenda_view)
+        left.addWidget(self.context_panel)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
         splitter = QSplitter(self)
-        splitter.addWidget(self.agenda_view)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([340, 1000])  # at 1024 px the full captions fit
@@ -228,6 +254,8 @@ class MeetingWindow(QWidget):
             QShortcut(QKeySequence(keys), self).activated.connect(self.next_item)
         for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.previous_item)
+        self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        self._on_presentation_mode_changed(self._session.presentation_mode)
         self._session.about_to_lock.connect(self._on_session_about_to_lock)
         self._session.locked.connect(self._on_session_locked)
 
@@ -290,6 +318,13 @@ class MeetingWindow(QWidget):
         self.needed.setText(_("Nodig: {partners}").format(partners=needed))
         self.banner.setVisible(False)
         self.form.load(entry, table, self._sitting.date, self._sitting.invited_partners)
+        context = None
+        if entry.case_id is not None:
+            try:
+                context = case_context(self._session.vault, entry.case_id)
+            except CasustafelError:
+                context = None  # the case went (destroyed): the item still shows
+        self.context_panel.show_context(context)
         self._update_clocks()
 
     def go_to(self, item_id: int) -> None:
@@ -310,9 +345,39 @@ class MeetingWindow(QWidget):
         entry = self.model.record(current.row())
         if self._current is not None and entry.id == self._current.id:
             return
+        if not self.check_leave_item():
+            # Back to the item with the problem; what was typed stays where it is.
+            row = self.model.row_of(self._current.id) if self._current else None
+            if row is not None:
+                selection = self.agenda_view.selectionModel()
+                selection.blockSignals(True)
+                selection.setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                selection.blockSignals(False)
+                self.agenda_view.viewport().update()
+            return
         self.save_now()
         self._show(self._fresh(entry.id) or entry)
         self._save_position()
+
+    def check_leave_item(self) -> bool:
+        """True when the current item may be left; else the banner says what to fix first."""
+        if self.is_closed:
+            return True
+        problems = self.form.problems()
+        if not problems:
+            return True
+        self.save_now()  # the rest of the item is saved; the bad date stays typed
+        self.banner.setText(
+            _("Eerst verbeteren of wissen, dan verder:\n{problems}").format(
+                problems="\n".join(problems)
+            )
+        )
+        self.banner.setVisible(True)
+        return False
 
     def _fresh(self, item_id: int) -> AgendaEntry | None:
         """The item as stored now (the model row may predate its last save)."""
@@ -388,24 +453,53 @@ class MeetingWindow(QWidget):
 
     # -- closing the sitting and printing ---------------------------------------------------
 
+    def undecided(self) -> list[AgendaEntry]:
+        """Case items with neither a decision nor the "niet besproken" mark, as stored."""
+        return [
+            e
+            for e in sittings.agenda(self._session.vault, self._sitting_id)
+            if e.kind is ItemKind.CASE
+            and not e.record.decision.strip()
+            and not e.record.not_discussed
+        ]
+
+    def close_question(self) -> str:
+        """What closing asks: the usual warning, and which items have no decision."""
+        text = _(
+            "Na het sluiten ligt het verslag vast en gaan stapwijzigingen naar de "
+            "casussen. Latere wijzigingen worden correcties."
+        )
+        missing = self.undecided()
+        if missing:
+            cases = sum(1 for e in self.model.records() if e.kind is ItemKind.CASE)
+            numbers = ", ".join(self.model.number(e) for e in missing)
+            text += "\n\n" + _(
+                "{n} van de {total} casussen hebben geen besluit en zijn niet als "
+                "‘niet besproken’ gemarkeerd (punt {numbers})."
+            ).format(n=len(missing), total=cases, numbers=numbers)
+        return text + "\n\n" + _("Zitting sluiten?")
+
     def close_sitting(self, *, confirm: bool = True) -> bool:
-        """Save, then close the sitting (decisions flow into the cases); True when closed."""
-        if self.is_closed:
+        """Save, then close the sitting (decisions flow into the cases); True when closed.
+
+        With `confirm` the chair is asked first, and told how many items have no decision.
+        """
+        if self.is_closed or not self.check_leave_item():
             return False
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                _("Zitting sluiten"),
-                _(
-                    "Na het sluiten ligt het verslag vast en gaan stapwijzigingen naar de "
-                    "casussen. Latere wijzigingen worden correcties. Zitting sluiten?"
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
         self.save_now()
         if self._dirty:
             return False  # the banner says what to fix first
+        if confirm:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                _("Zitting sluiten"),
+                self.close_question(),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
+                return False
         self._save_position()
         try:
             sitting_records.close_sitting(self._session.vault, self._sitting_id)
@@ -489,7 +583,37 @@ class MeetingWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if not self._session.is_locked:
+            if not self.check_leave_item():
+                event.ignore()  # a typed date would be lost: the banner says what to fix
+                return
             self.save_now()
             self._save_position()
         self._tick.stop()
+        self.left.emit()
         super().closeEvent(event)
+
+    # -- what the room sees ---------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_presentation_mode_changed(self, on: bool) -> None:
+        if on:
+            self.mode_label.setText(_("● PRESENTATIEMODUS"))
+            self.mode_label.setToolTip(_("Namen als initialen; BSN, adres en telefoon verborgen"))
+            self.mode_label.setStyleSheet(f"color: {COLORS['presentation']}; font-weight: 600;")
+        else:
+            self.mode_label.setText(_("Presentatiemodus UIT: namen zichtbaar"))
+            self.mode_label.setToolTip(_("Zet presentatiemodus aan met Ctrl+Shift+P"))
+            self.mode_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+
+    def show_lock_warning(self, seconds_left: int) -> None:
+        """The countdown before an auto-lock; any key or mouse movement cancels it."""
+        self.lock_warning.setText(
+            _(
+                "Vergrendelt over {n} seconden wegens inactiviteit. "
+                "Beweeg de muis of druk op een toets om door te gaan."
+            ).format(n=seconds_left)
+        )
+        self.lock_warning.setVisible(True)
+
+    def hide_lock_warning(self) -> None:
+        self.lock_warning.setVisible(False)
