@@ -5,21 +5,28 @@ stopped); after unlocking the chair is taken straight back to it, on the item wh
 were (`MeetingWindow` reopens on the stored position). Locking closes every meeting window:
 they save what was typed on `about_to_lock`, and the main window destroys them with the
 other top-level windows.
+
+While a meeting window is open the auto-lock uses the longer meeting limit
+(`Settings.meeting_lock_minutes`) and its countdown shows in the meeting window, where the
+chair looks. Opening a planned sitting more than a day before its date asks first: a
+rehearsal is fine, starting the wrong sitting is not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.services.sitting_values import SittingStatus
-from casustafel.services.sittings import list_sittings
+from casustafel.services.sittings import get_sitting, list_sittings
 
+from .autolock import AutoLock
 from .presentation import PresentationController
 from .session import AppSession
 from .views.meeting_window import MeetingWindow
@@ -48,6 +55,65 @@ class MeetingLauncher(QObject):
         self._presentation = presentation
         self._worker = worker
         self._windows: dict[int, MeetingWindow] = {}
+        self._autolock: AutoLock | None = None
+        self.today = dt.date.today  # tests move "today"
+
+    def attach_autolock(self, session: AppSession, autolock: AutoLock) -> None:
+        """Follow `autolock` of `session`: meeting limit while open, countdown in the window."""
+        self._autolock = autolock
+        try:
+            autolock.set_meeting_minutes(session.vault.settings().meeting_lock_minutes)
+        except CasustafelError as exc:  # the default stays; the vault must not stay open
+            log.warning("vergadertijd niet gelezen: %s", type(exc).__name__)
+        autolock.warning.connect(self._on_autolock_warning)
+        autolock.warning_cancelled.connect(self._on_autolock_warning_cancelled)
+        self._follow_meetings()
+
+    def _follow_meetings(self) -> None:
+        if self._autolock is not None and shiboken6.isValid(self._autolock):
+            self._autolock.set_meeting_mode(bool(self.windows))
+
+    @Slot(int)
+    def _on_autolock_warning(self, seconds_left: int) -> None:
+        for window in self.windows:
+            window.show_lock_warning(seconds_left)
+
+    @Slot()
+    def _on_autolock_warning_cancelled(self) -> None:
+        for window in self.windows:
+            window.hide_lock_warning()
+
+    @Slot()
+    def _on_window_left(self) -> None:
+        window = self.sender()
+        for sitting_id, open_window in list(self._windows.items()):
+            if open_window is window:
+                del self._windows[sitting_id]
+        self._follow_meetings()
+
+    def confirm_early_start(self, session: AppSession, sitting_id: int) -> bool:
+        """Ask before starting a planned sitting more than a day before its date."""
+        try:
+            sitting = get_sitting(session.vault, sitting_id)
+        except CasustafelError:
+            return True  # the window itself reports what is wrong
+        if sitting.status is not SittingStatus.GEPLAND:
+            return True
+        days = (sitting.date - self.today()).days
+        if days <= 1:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Vergadermodus"),
+            _(
+                "Zitting {number} staat gepland op {date}, over {days} dagen. "
+                "Nu starten zet de zitting op ‘bezig’. Toch starten?"
+            ).format(number=sitting.number, date=sitting.date.strftime("%d-%m-%Y"), days=days),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._parent,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     @property
     def windows(self) -> list[MeetingWindow]:
@@ -70,6 +136,8 @@ class MeetingLauncher(QObject):
             existing.raise_()
             existing.activateWindow()
             return existing
+        if not self.confirm_early_start(session, sitting_id):
+            return None
         self._presentation.set_on(True)
         try:
             window = MeetingWindow(session, sitting_id, self._worker)
@@ -79,7 +147,9 @@ class MeetingLauncher(QObject):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.setProperty("sitting_id", sitting_id)
         self._windows[sitting_id] = window
+        window.left.connect(self._on_window_left)
         window.open_full_screen()
+        self._follow_meetings()
         return window
 
     def resume(self, session: AppSession) -> list[MeetingWindow]:
