@@ -99,7 +99,7 @@ class AgreementsEditor(QWidget):
         self.partner_delegate = PartnerDelegate(self.table)
         self.table.setItemDelegateForColumn(PARTNER, self.partner_delegate)
         self.add_button = QPushButton(_("Afspraak t&oevoegen"), self)
-        self.remove_button = QPushButton(_("Afspraak ve&rwijderen"), self)
+        self.remove_button = QPushButton(_("Afspraak v&erwijderen"), self)
         self.problem = QLabel(self)
         self.problem.setObjectName("fieldError")
         self.problem.setStyleSheet("color: #b3261e; font-weight: 600;")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -96,18 +97,19 @@ class ItemRecordForm(QWidget):
         form.addRow(_("&Aanwezig"), attendance)
         form.addRow("", self.not_discussed)
         form.addRow(_("&Besluit"), self.decision)
-        form.addRow(_("S&tapwijziging"), self.step)
+        form.addRow(_("&Stapwijziging"), self.step)
         form.addRow(_("&Motivering"), self.motivation)
         form.addRow(_("&Kenmerk"), self.reference)
         form.addRow(_("Afspraken"), self.agreements_editor)
         returns = QHBoxLayout()
         returns.addWidget(self.returns_on)
         returns.addWidget(self.returns_note, 1)
-        form.addRow(_("Komt terug o&p"), returns)
-        # The buddy of "Aanwezig" is the checklist, not the layout around it.
-        label = form.labelForField(attendance)
-        if label is not None and hasattr(label, "setBuddy"):
-            label.setBuddy(self.partners)
+        form.addRow(_("Komt &terug op"), returns)
+        # A row holding a layout has no buddy of its own: give its label the field.
+        for field, buddy in ((attendance, self.partners), (returns, self.returns_on.line_edit)):
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setBuddy(buddy)
         self.setLayout(form)
 
     def _connect_signals(self) -> None:

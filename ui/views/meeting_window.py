@@ -175,7 +175,7 @@ class MeetingWindow(QWidget):
         self.next_button = QPushButton(_("Volgende ▶"), self)
         self.next_button.setToolTip(_("Volgende punt (Ctrl+Enter)"))
         self.previous_button.setToolTip(_("Vorige punt (Ctrl+Shift+Enter)"))
-        self.close_sitting_button = QPushButton(_("Zitting &sluiten…"), self)
+        self.close_sitting_button = QPushButton(_("Zitting sl&uiten…"), self)
         self.print_button = QPushButton(_("A&fdrukken…"), self)
         self.print_button.setToolTip(
             _("Besluitenlijst, actielijst of agenda: voor alle deelnemers of per partner")
@@ -192,7 +192,7 @@ class MeetingWindow(QWidget):
         self.button_bar = ButtonBar(
             ((self.previous_button, "◀"), (self.next_button, "▶")),
             (
-                (self.close_sitting_button, _("&Sluiten…")),
+                (self.close_sitting_button, _("Sl&uiten…")),
                 (self.print_button, _("A&fdrukken…")),
                 (self.leave_button, _("&Verlaten")),
             ),

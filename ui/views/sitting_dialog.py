@@ -78,7 +78,7 @@ class SittingDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Datum"), self.date)
         form.addRow(_("&Aanvang"), self.start)
-        form.addRow(_("D&uur"), self.duration)
+        form.addRow(_("Duu&r"), self.duration)
         form.addRow(_("&Plaats"), self.place)
         form.addRow(_("&Voorzitter"), self.chair)
         form.addRow(_("&Notulist"), self.minute_taker)
