@@ -34,10 +34,10 @@ def _line(line: ContextLine, mask: Callable[[str], str]) -> str:
     return " · ".join(parts)
 
 
-def _list(lines: tuple[ContextLine, ...], mask: Callable[[str], str]) -> str:
+def _list(heading: str, lines: tuple[ContextLine, ...], mask: Callable[[str], str]) -> str:
     if not lines:
-        return _("geen")
-    shown = [f"• {_line(line, mask)}" for line in lines[:_MAX_LINES]]
+        return f"{heading} " + _("geen")
+    shown = [heading, *(f"• {_line(line, mask)}" for line in lines[:_MAX_LINES])]
     if len(lines) > _MAX_LINES:
         shown.append(_("… en nog {n}").format(n=len(lines) - _MAX_LINES))
     return "\n".join(shown)
@@ -82,10 +82,8 @@ class CaseContextPanel(QFrame):
             "\n".join(
                 (
                     _("Stap: {step} ({status})").format(step=context.step, status=context.status),
-                    _("Open interventies:"),
-                    _list(context.interventions, mask),
-                    _("Open afspraken:"),
-                    _list(context.agreements, mask),
+                    _list(_("Open interventies:"), context.interventions, mask),
+                    _list(_("Open afspraken:"), context.agreements, mask),
                     _("Laatste besluit: {last}").format(last=last),
                 )
             )
