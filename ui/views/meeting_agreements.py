@@ -171,6 +171,16 @@ class AgreementsEditor(QWidget):
                 )
         return found
 
+    def focus_problem(self) -> bool:
+        """Put the cursor in the first due date that is no date; False when there is none."""
+        for row in range(self.table.rowCount()):
+            text = self.cell(row, DUE)
+            if text and self._due_problem(text) is not None:
+                self.table.setCurrentCell(row, DUE)
+                self.table.setFocus()
+                return True
+        return False
+
     def set_read_only(self, read_only: bool) -> None:
         self.table.setEnabled(not read_only)
         self.add_button.setEnabled(not read_only)

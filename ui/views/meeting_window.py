@@ -207,7 +207,7 @@ class MeetingWindow(QWidget):
         item_layout.addWidget(self.banner)
         item_layout.addWidget(self.form, 1)
         # On a small or scaled screen the item scrolls; the clocks and buttons stay in view.
-        scroll = QScrollArea(right)
+        self._scroll = scroll = QScrollArea(right)
         scroll.setWidget(item)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -377,6 +377,12 @@ class MeetingWindow(QWidget):
             )
         )
         self.banner.setVisible(True)
+        # The chair sees the field at once: the view scrolls to it, the cursor is in it.
+        if self.form.agreements_editor.focus_problem():
+            self._scroll.ensureWidgetVisible(self.form.agreements_editor)
+        else:
+            self.form.returns_on.line_edit.setFocus()
+            self._scroll.ensureWidgetVisible(self.form.returns_on)
         return False
 
     def _fresh(self, item_id: int) -> AgendaEntry | None:
