@@ -74,7 +74,9 @@ def case_context(vault: Vault, case_id: int) -> CaseContext:
             )
             for row in tx.session.scalars(
                 select(models.Intervention)
-                .where(models.Intervention.case_id == case_id, models.Intervention.status.in_(_OPEN))
+                .where(
+                    models.Intervention.case_id == case_id, models.Intervention.status.in_(_OPEN)
+                )
                 .order_by(models.Intervention.due_date, models.Intervention.id)
             )
         )

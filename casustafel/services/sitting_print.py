@@ -211,10 +211,8 @@ def _decision_item(table: TableCode, e: AgendaEntry, from_step: str) -> Decision
         return partner_name(table, code)
 
     step_change = ""
-    if e.record.not_discussed:  # doorgeschoven: said so, and no step change (i11b)
-        decision = NOT_DISCUSSED
-    else:
-        decision = e.record.decision
+    # Doorgeschoven: said so, and no step change (i11b).
+    decision = NOT_DISCUSSED if e.record.not_discussed else e.record.decision
     if e.record.step_change_to and not e.record.not_discussed:
         source = f"{_step_text(table, from_step)} " if from_step else ""
         step_change = f"{source}→ {_step_text(table, e.record.step_change_to)}"

@@ -16,10 +16,10 @@ from casustafel.domain.model import CaseSubject, TableCode
 
 __all__ = [
     "AgendaEntry",
-    "CaseContext",
-    "ContextLine",
     "AgreementDraft",
     "AgreementEntry",
+    "CaseContext",
+    "ContextLine",
     "ItemKind",
     "ItemRecord",
     "SittingPlan",

@@ -36,7 +36,9 @@ def test_attendance_is_ticked_once_and_an_item_may_differ(vault: Vault) -> None:
         items[seeded.escalate_case],
         items[seeded.flagged_case],
     )
-    sitting_records.save_item_record(vault, first, ItemRecord(partners_present=("politie", "Lefier")))
+    sitting_records.save_item_record(
+        vault, first, ItemRecord(partners_present=("politie", "Lefier"))
+    )
     assert sitting_records.attendance(vault, seeded.sitting_id) == ("lefier", "politie")
     # The second item has its own list (someone left for it); the rest follows the sitting.
     sitting_records.save_item_record(
@@ -89,7 +91,9 @@ def test_case_context_shows_step_open_work_and_the_last_decision(vault: Vault) -
     items = _items(vault, seeded.sitting_id)
     before = case_context(vault, seeded.escalate_case)
     assert before.last_decided_on is None and before.last_decision == ""
-    assert [line.partner for line in before.interventions] == [partner_name(TableCode.WO, "politie")]
+    assert [line.partner for line in before.interventions] == [
+        partner_name(TableCode.WO, "politie")
+    ]
     sitting_records.save_item_record(
         vault,
         items[seeded.escalate_case],

@@ -204,7 +204,8 @@ def test_chairing_a_sitting_at_1280x720(
     assert "Gesloten" in window.status.text()
     assert sittings.get_sitting(vault, seeded.sitting_id).status is SittingStatus.GESLOTEN
     steps = [
-        e for e in cases.get_case_file(vault, seeded.escalate_case).events
+        e
+        for e in cases.get_case_file(vault, seeded.escalate_case).events
         if e.kind is EventKind.STAP
     ]
     assert [e.sitting_id for e in steps] == [seeded.sitting_id]

@@ -67,9 +67,9 @@ def _texts(window: QWidget) -> Iterator[str]:
     for widget in window.findChildren(QWidget):
         if widget.window() is not window or not widget.isVisibleTo(window):
             continue
-        if isinstance(widget, QAbstractButton):
-            yield widget.text()
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
             yield widget.text()
         elif isinstance(widget, QGroupBox):
             yield widget.title()
@@ -151,7 +151,10 @@ def _builders(values: dict[str, Any]) -> dict[str, Callable[[], QWidget]]:
             values["session"], values["closed_sitting_id"]
         ),
         "MainWindow": lambda: MainWindow(
-            values["path"].name, PresentationController(), SecureClipboard(), worker=values["worker"]
+            values["path"].name,
+            PresentationController(),
+            SecureClipboard(),
+            worker=values["worker"],
         ),
     }
 

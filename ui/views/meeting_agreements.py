@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -120,9 +120,7 @@ class AgreementsEditor(QWidget):
 
     # -- filling and reading ---------------------------------------------------------------
 
-    def load(
-        self, table: TableCode, day: dt.date, rows: list[tuple[str, str, str, str]]
-    ) -> None:
+    def load(self, table: TableCode, day: dt.date, rows: list[tuple[str, str, str, str]]) -> None:
         """Show `rows` (what, partner name, due text, condition) of an item of `table`."""
         self._loading = True
         try:
