@@ -117,3 +117,15 @@ class VaultLockedError(CasustafelError):
     """The vault was locked while work was under way."""
 
     exit_code = EXIT_UNEXPECTED
+
+
+class SubjectConflictError(ValidationError):
+    """A typed BSN belongs to a known person with another name or birth date.
+
+    Never linked silently: the user chooses the known person or corrects the input.
+    `fields` names the differing identity fields (never their values).
+    """
+
+    def __init__(self, message: str, fields: tuple[str, ...]) -> None:
+        super().__init__(message, field="bsn")
+        self.fields = fields

@@ -32,7 +32,7 @@ from casustafel.errors import (
 )
 from casustafel.i18n import _
 
-from . import audit, migrate, models
+from . import audit, migrate, models, thread_guard
 from .engine import connect_raw, make_engine
 from .keyfile import (
     DATA_KEY_BYTES,
@@ -321,6 +321,7 @@ class Vault:
         """One transaction: committed when the block ends, rolled back on any exception."""
         if self._engine is None:
             raise VaultLockedError(_("De kluis is vergrendeld."))
+        thread_guard.check()  # the app's screens use the vault only on its worker
         session = self._sessions()
         try:
             yield UnitOfWork(session, self)
@@ -342,7 +343,8 @@ class Vault:
     def lock(self) -> None:
         """Drop every connection and forget the key (as far as Python lets us)."""
         if self._engine is not None:
-            with contextlib.suppress(Exception), self.unit_of_work() as uow:
+            # Locking is synchronous by design (the screens clear at once), also on the GUI thread.
+            with contextlib.suppress(Exception), thread_guard.allowed(), self.unit_of_work() as uow:
                 uow.audit(audit.AuditRecord(AuditAction.LOCK, object_kind="vault"))
             self._engine.dispose()
         self._engine = None

@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -30,6 +31,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from casustafel import __version__
+from casustafel.db import thread_guard
 from casustafel.db.keyfile import Argon2Params
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.errors import CasustafelError
@@ -50,6 +52,28 @@ from .worker import UNEXPECTED, Worker
 log = logging.getLogger("casustafel.ui")
 
 GC_INTERVAL_MS = 45_000
+
+
+VAULT_GUARD_ENV = "CASUSTAFEL_VAULT_GUARD"
+
+
+def install_vault_guard() -> None:
+    """Report vault use on the GUI thread (screens must use `casustafel.ui.ops`).
+
+    WARN by default (one log line per call site) while the last screens move to
+    operations; `CASUSTAFEL_VAULT_GUARD=raise` makes it strict, `off` silences it. A guard
+    already set to RAISE (by a UI test) is left alone.
+    """
+    if thread_guard.mode() is thread_guard.GuardMode.RAISE:
+        return
+    try:
+        mode = thread_guard.GuardMode(os.environ.get(VAULT_GUARD_ENV, "warn").lower())
+    except ValueError:
+        mode = thread_guard.GuardMode.WARN
+    if mode is thread_guard.GuardMode.OFF:
+        thread_guard.lift()
+    else:
+        thread_guard.forbid(threading.get_ident(), mode)
 
 
 class GarbageCollector(QObject):
@@ -110,6 +134,7 @@ class AppController(QObject):
         super().__init__(parent)
         self.recent = recent or RecentVaults()
         self.worker = Worker(self)
+        install_vault_guard()
         self.throttle = UnlockThrottle()
         self.clipboard = SecureClipboard(self)
         self.presentation = PresentationController(self)
@@ -211,10 +236,12 @@ class AppController(QObject):
         """A vault was unlocked or created: open its main window."""
         self.recent.add(vault.paths.folder)
         try:
-            minutes = vault.settings().auto_lock_minutes
+            # One small read before any screen exists; everything later goes through ops.
+            with thread_guard.allowed():
+                minutes = vault.settings().auto_lock_minutes
         except CasustafelError:
             minutes = 5  # the default; an unreadable setting must not keep the vault open
-        session = AppSession(vault)
+        session = AppSession(vault, worker=self.worker)
         self.session = session
         if self.main_window is None or self.vault_path != vault.paths.folder:
             self._replace_main_window(vault.name)
@@ -288,6 +315,8 @@ class AppController(QObject):
         self.clipboard.clear_if_ours()
         self.garbage.timer.stop()
         self.worker.shutdown()
+        if thread_guard.mode() is not thread_guard.GuardMode.RAISE:
+            thread_guard.lift()  # a test that asked for RAISE keeps it until its own end
         self.welcome.open_requested.disconnect(self.open_vault)
         self.welcome.create_requested.disconnect(self.create_vault)
         if self.main_window is not None:

@@ -89,6 +89,7 @@ class DocumentTabs(QTabWidget):
         except CasustafelError as exc:
             QMessageBox.warning(self, _("Dossier openen"), exc.message)
             return None
+        view.load_failed.connect(self._on_case_file_load_failed)
         view.setProperty("case_id", case_id)
         view.case_open_requested.connect(self.case_open_requested)
         title = view.windowTitle() or _("Dossier {id}").format(id=case_id)
@@ -97,6 +98,17 @@ class DocumentTabs(QTabWidget):
         self.setCurrentIndex(index)
         _go_to_section(view, section)
         return view
+
+    @Slot(str)
+    def _on_case_file_load_failed(self, message: str) -> None:
+        """A case file that cannot be read (gone, or refused) closes its tab and says why."""
+        view = self.sender()
+        index = self.indexOf(view) if isinstance(view, QWidget) else -1
+        if index > 0:
+            self._on_tab_close_requested(index)
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Dossier openen"), message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     @Slot(int)
     def _on_tab_close_requested(self, index: int) -> None:

@@ -156,7 +156,7 @@ def _make(
         return mywork
     if kind == "cases":
         # The list loads on the worker (10,000 cases must not freeze the window).
-        cases = CaseListView(session, table, worker=worker)
+        cases = CaseListView(session, table)
         cases.case_open_requested.connect(host.open_case)
         cases.reload()
         return cases

@@ -8,11 +8,17 @@ partners looking at the projected screen) is decided here, so every view masks a
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from casustafel.db.vault import Vault
 from casustafel.errors import VaultLockedError
+
+from .changes import ChangeHub
+
+if TYPE_CHECKING:
+    from .worker import Worker
 
 
 class PersonalField(Enum):
@@ -34,7 +40,11 @@ def initials(full_name: str) -> str:
 
 
 class AppSession(QObject):
-    """Holds the vault while unlocked; emits `locked` once when it is locked."""
+    """Holds the vault while unlocked; emits `locked` once when it is locked.
+
+    It also carries what every operation needs (`casustafel.ui.ops`): the app's `worker`
+    (None in tests that run operations inline) and the change notice hub `changes`.
+    """
 
     about_to_lock = Signal()  # the vault is still open: views write what is being typed
     locked = Signal()
@@ -42,9 +52,13 @@ class AppSession(QObject):
     # (subject_id, PersonalField): a field was revealed or concealed again; views re-render it.
     reveal_changed = Signal(int, object)
 
-    def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
+    def __init__(
+        self, vault: Vault, parent: QObject | None = None, *, worker: Worker | None = None
+    ) -> None:
         super().__init__(parent)
         self._vault: Vault | None = vault
+        self.worker = worker
+        self.changes = ChangeHub(self)
         self._vault_name = vault.name
         self._presentation = False
         self._revealed: set[tuple[int, PersonalField]] = set()

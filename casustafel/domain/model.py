@@ -388,6 +388,12 @@ class NewSubject:
     person: Person = field(default_factory=Person)
     address: Address = field(default_factory=Address)
     organisation_name: str = ""
+    # The user's choice after seeing a match side by side (casustafel.domain.matching):
+    # link this known subject, taking over these typed fields; or a new person although
+    # name and birth date match. Neither set: only an exact match is linked.
+    known_id: int | None = None
+    take_over: tuple[str, ...] = ()
+    new_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +500,15 @@ class FollowUpItem:
     signal_id: int | None = None
     object_id: int | None = None
     days: int = 0  # overdue days, waiting working days or inactive days, by kind
+    # The agreement's own text (free text: may name people; masked while presenting).
+    detail: str = ""
+    late: bool = False  # past its limit (a signal waiting longer than the set working days)
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the line, for "afgehandeld" and "later" (no personal data)."""
+        parts = (self.kind.value, self.case_id, self.signal_id, self.object_id)
+        return ":".join("" if p is None else str(p) for p in parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ _PHONE_DECORATION = re.compile(r"[\s\-.()/]")
 
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+# Typed without separators, as many do on a number pad: 12031985 is 12-03-1985.
+_COMPACT_DATE = re.compile(r"^(\d{2})(\d{2})(\d{4})$", re.ASCII)
 
 
 def _fail(message: str, field: str) -> ValidationError:
@@ -293,7 +295,8 @@ def check_phone(value: str, *, required: bool = False) -> str | None:
 
 
 def parse_date(value: str | dt.date, field: str = FIELD_DATE) -> dt.date:
-    """Read a date written the Dutch way (``23-11-2026``, also with / or .) or as ISO.
+    """Read a date written the Dutch way (``23-11-2026``, ``23-1-2026``, also with / or .,
+    or ``23112026`` without separators) or as ISO (``2026-11-23``).
 
     Args:
         value: the text as typed, or a date (returned as is; a datetime loses its time).
@@ -312,7 +315,7 @@ def parse_date(value: str | dt.date, field: str = FIELD_DATE) -> dt.date:
     text = value.strip()
     if not text:
         raise _fail(_("Vul een datum in."), field)
-    if match := _DUTCH_DATE.match(text):
+    if match := _DUTCH_DATE.match(text) or _COMPACT_DATE.match(text):
         day, month, year = (int(g) for g in match.groups())
     elif match := _ISO_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())

@@ -1,10 +1,12 @@
 """The follow-up queue, "Mijn werk": what needs the user now.
 
 Five kinds of lines, most urgent first: overdue interventions, overdue agreements,
-interventions due before the table's next sitting, signals waiting for weighing longer
-than `Settings.signal_wait_workdays` working days, and open cases without activity for
-`Settings.inactivity_weeks` weeks. Only open cases count. A few queries over indexed
-columns, never one per case; the lines carry no names.
+interventions due before the table's next sitting, every signal waiting for weighing
+(marked late after `Settings.signal_wait_workdays` working days, so the count equals the
+inbox's), and open cases without activity for `Settings.inactivity_weeks` weeks. Only open
+cases count. A few queries over indexed columns, never one per case; the lines carry no
+names, except an agreement's own text in `detail` (the screen masks it while presenting).
+Lines the user marked done or snoozed (`followup_marks`) are left out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from casustafel.db.vault import Vault
 from casustafel.domain import catalogue
 from casustafel.domain import model as dm
 
+from .followup_marks import hidden_keys
 from .interventions import calendar_of
 
 __all__ = ["KIND_ORDER", "follow_up_queue"]
@@ -112,6 +115,7 @@ def follow_up_queue(
         agreements = session.execute(
             select(
                 models.Agreement.id,
+                models.Agreement.what,
                 models.Agreement.due_date,
                 models.Case.id,
                 models.Case.number,
@@ -125,13 +129,13 @@ def follow_up_queue(
                 models.Case.table_code.in_(table_values),
             )
         )
-        for agreement_id, due, case_id, number, table_code in agreements:
+        for agreement_id, what, due, case_id, number, table_code in agreements:
             if due is None:
                 continue
             items.append(
                 dm.FollowUpItem(
                     dm.FollowUpKind.AFSPRAAK_TE_LAAT, dm.TableCode(table_code), due, "Afspraak",
-                    case_id, number, None, agreement_id, (today - due).days,
+                    case_id, number, None, agreement_id, (today - due).days, detail=what or "",
                 )
             )  # fmt: skip
         signals = session.execute(
@@ -139,18 +143,17 @@ def follow_up_queue(
                 models.Signal.status == dm.SignalStatus.WACHT_OP_WEGING.value,
                 models.Signal.case_id.is_(None),
                 models.Signal.table_code.in_(table_values),
-                models.Signal.received_on < today,
             )
         )
         for signal_id, table_code, received in signals:
-            waited = calendar.working_days_between(received, today)
-            if waited > settings.signal_wait_workdays:
-                items.append(
-                    dm.FollowUpItem(
-                        dm.FollowUpKind.SIGNAAL_WACHT, dm.TableCode(table_code), received,
-                        "Signaal wacht op weging", None, "", signal_id, None, waited,
-                    )
-                )  # fmt: skip
+            waited = calendar.working_days_between(received, today) if received < today else 0
+            items.append(
+                dm.FollowUpItem(
+                    dm.FollowUpKind.SIGNAAL_WACHT, dm.TableCode(table_code), received,
+                    "Signaal wacht op weging", None, "", signal_id, None, waited,
+                    late=waited > settings.signal_wait_workdays,
+                )
+            )  # fmt: skip
         quiet_since = today - dt.timedelta(weeks=settings.inactivity_weeks)
         quiet = session.execute(
             select(
@@ -173,6 +176,8 @@ def follow_up_queue(
                     "Geen activiteit", case_id, number, None, None, (today - last).days,
                 )
             )  # fmt: skip
+        hidden = hidden_keys(session, today)
+    items = [item for item in items if item.key not in hidden]
     rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
     items.sort(key=lambda i: (rank[i.kind], i.due or today, i.case_number, i.object_id or 0))
     return items

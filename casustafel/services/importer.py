@@ -2,35 +2,71 @@
 
 Each valid row becomes a signal waiting for weighing at the chosen table, its person or
 address matched to one already in the vault (same BSN, or same name and date of birth;
-same postcode and house number) instead of a duplicate. By default one bad row imports
-nothing and every bad row is reported with its line number and reason; `skip_invalid`
-imports the good rows. Text is stored as written (``=SUM(A1)`` stays text). The import is
-audited once, with its counts, never with file names or cell contents.
+same postcode and house number) instead of a duplicate. Only an exact match is linked: a
+BSN that belongs to a known person with another name or birth date is a conflict,
+reported by line and field names (never values) and handled as `on_conflict` says
+(`REFUSE`: a bad row; `SKIP`: left out; `WITHOUT_SUBJECT`: the signal without the person).
+A row already in the vault (same table, date, source, description and subject) is
+skipped and counted unless `again` asks to import it once more. By default one bad row
+imports nothing and every bad row is reported with its line number and reason;
+`skip_invalid` imports the good rows. A dry run reports the same. Text is stored as
+written (``=SUM(A1)`` stays text). The import is audited once, with its counts, never
+with file names or cell contents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from casustafel.db import models
 from casustafel.db.audit import AuditRecord
-from casustafel.db.repositories.subjects import SubjectMatcher
+from casustafel.db.repositories.subjects import SubjectMatcher, normalise_subject
 from casustafel.db.repositories.tx import Tx, utc_now
 from casustafel.db.vault import Vault
 from casustafel.domain import catalogue, names, validation
 from casustafel.domain import model as dm
-from casustafel.errors import CasustafelError, ValidationError
+from casustafel.domain.matching import FIELD_LABELS
+from casustafel.errors import CasustafelError, SubjectConflictError, ValidationError
 from casustafel.i18n import _
 
 from .import_reader import RawRow, read_table
 from .signals import intake_signal_in
 
-__all__ = ["ImportProblem", "ImportReport", "import_signals", "row_to_signal"]
+__all__ = [
+    "ConflictPolicy",
+    "ImportConflict",
+    "ImportProblem",
+    "ImportReport",
+    "import_signals",
+    "row_to_signal",
+]
+
+
+class ConflictPolicy(Enum):
+    """What an import does with a row whose BSN belongs to someone with another name."""
+
+    REFUSE = "weigeren"  # a bad row: nothing is imported (unless skip_invalid)
+    SKIP = "overslaan"  # the row is left out; the others are imported
+    WITHOUT_SUBJECT = "zonder-betrokkene"  # the signal is imported, the person not linked
+
+
+@dataclass(frozen=True, slots=True)
+class ImportConflict:
+    """A row whose person conflicts with a known one: its line and the differing fields."""
+
+    line: int
+    fields: tuple[str, ...]  # identity fields (surname, given_names, birth_date)
+
+    @property
+    def text(self) -> str:
+        names_ = ", ".join(FIELD_LABELS.get(f, f) for f in self.fields)
+        return _("bsn bekend bij een betrokkene met een andere {fields}").format(fields=names_)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +89,8 @@ class ImportReport:
     matched_subjects: int
     dry_run: bool
     batch: str
+    conflicts: tuple[ImportConflict, ...] = ()
+    duplicates: int = 0  # rows already in the vault, skipped
 
     @property
     def rejected(self) -> bool:
@@ -167,9 +205,15 @@ def import_signals(
     *,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    on_conflict: ConflictPolicy = ConflictPolicy.REFUSE,
+    again: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
     """Import a partner's list as signals waiting for weighing at `table`.
+
+    Args:
+        on_conflict: what to do with a row whose BSN belongs to someone else.
+        again: import rows already in the vault once more (default: skip and count them).
 
     Raises:
         ImportFileError: the file itself cannot be used (size, empty, binary, structure).
@@ -186,7 +230,8 @@ def import_signals(
     batch = f"{today.isoformat()}-{secrets.token_hex(6)}"
     if problems and not skip_invalid:
         good = []
-    imported = new_subjects = 0
+    imported = new_subjects = linked = duplicates = 0
+    conflicts: list[ImportConflict] = []
     if good:
         result: list[int] = []
         try:
@@ -194,20 +239,39 @@ def import_signals(
                 before = _subject_count(tx)
                 now = utc_now()
                 matcher = SubjectMatcher(tx.session)
+                seen = set() if again else _existing_keys(tx, table)
+                written = with_subject = 0
                 for line, signal in good:
+                    if not again and _key(matcher, signal) in seen:
+                        duplicates += 1
+                        continue
                     try:
                         intake_signal_in(tx, signal, batch=batch, now=now, matcher=matcher)
+                    except SubjectConflictError as exc:
+                        conflicts.append(ImportConflict(line, exc.fields))
+                        if on_conflict is ConflictPolicy.WITHOUT_SUBJECT:
+                            plain = replace(signal, subject=None)
+                            intake_signal_in(tx, plain, batch=batch, now=now, matcher=matcher)
+                            written += 1
+                        continue
                     except CasustafelError as exc:  # a rule only the vault can check
                         raise _RowFailedError(line, exc.message) from None
-                result = [len(good), _subject_count(tx) - before]
+                    written += 1
+                    with_subject += signal.subject is not None
+                if conflicts and on_conflict is ConflictPolicy.REFUSE:
+                    problems.extend(ImportProblem(c.line, c.text) for c in conflicts)
+                    problems.sort(key=lambda p: p.line)
+                    if not skip_invalid:
+                        raise _ConflictsRefusedError
+                result = [written, _subject_count(tx) - before, with_subject]
                 tx.audit(
                     AuditRecord(
                         dm.AuditAction.IMPORT,
                         object_kind="signal",
                         detail=(
-                            f"tabel={table.value} rijen={len(raw.rows)} ingelezen={len(good)} "
-                            f"overgeslagen={len(problems)} batch={batch}"
-                            + (" proef=ja" if dry_run else "")
+                            f"tabel={table.value} rijen={len(raw.rows)} ingelezen={written} "
+                            f"overgeslagen={len(problems)} conflict={len(conflicts)} "
+                            f"dubbel={duplicates} batch={batch}" + (" proef=ja" if dry_run else "")
                         ),
                     )
                 )
@@ -215,11 +279,14 @@ def import_signals(
                     raise _DryRunDone
         except _DryRunDone:
             pass
+        except _ConflictsRefusedError:
+            result = [0, 0, 0]
         except _RowFailedError as exc:
             problems.append(ImportProblem(exc.line, exc.message))
             problems.sort(key=lambda p: p.line)
-            result = [0, 0]
-        imported, new_subjects = result
+            result = [0, 0, 0]
+        imported, new_subjects, with_subjects = result
+        linked = with_subjects - new_subjects
     if dry_run or not imported:
         _audit_attempt(vault, table, len(raw.rows), len(problems), dry_run)
     return ImportReport(
@@ -228,12 +295,45 @@ def import_signals(
         problems=tuple(problems),
         unknown_columns=raw.unknown_columns,
         new_subjects=new_subjects,
-        matched_subjects=sum(1 for _l, s in good if s.subject is not None) - new_subjects
-        if imported
-        else 0,
+        matched_subjects=linked if imported else 0,
         dry_run=dry_run,
         batch=batch if imported and not dry_run else "",
+        conflicts=tuple(conflicts),
+        duplicates=duplicates,
     )
+
+
+class _ConflictsRefusedError(Exception):
+    """Conflicting rows stop the whole import (REFUSE without skip_invalid): roll back."""
+
+
+SignalKey = tuple[dt.date, str, str, int | None]
+
+
+def _existing_keys(tx: Tx, table: dm.TableCode) -> set[SignalKey]:
+    """(date, source, description, subject) of every signal of the table already stored."""
+    rows = tx.session.execute(
+        select(
+            models.Signal.received_on,
+            models.Signal.source,
+            models.Signal.description,
+            models.Signal.subject_id,
+        ).where(models.Signal.table_code == table.value)
+    )
+    return {(r.received_on, r.source, r.description, r.subject_id) for r in rows}
+
+
+def _key(matcher: SubjectMatcher, signal: dm.NewSignal) -> SignalKey:
+    """The row's key as it would be stored; a subject not yet known has no id (not a repeat)."""
+    subject_id: int | None = None
+    if signal.subject is not None:
+        try:
+            subject_id = matcher.match_id(normalise_subject(signal.subject))
+        except ValidationError:
+            subject_id = None
+        if subject_id is None:
+            subject_id = -1  # a new person: never equal to a stored signal's subject
+    return (signal.received_on, signal.source.strip(), signal.description.strip(), subject_id)
 
 
 class _RowFailedError(Exception):

@@ -5,6 +5,12 @@ when surname, prefix, given names and date of birth are the same, ignoring case 
 spacing. An address subject is the same address when postcode and house number are the
 same. An organisation is the same when its name is. Matching fills fields the stored
 subject lacks and never overwrites what is there.
+
+A BSN that belongs to a stored person with another name or birth date is a conflict
+(`casustafel.domain.matching`): `find_or_create` refuses it with `SubjectConflictError`
+instead of linking. A subject the user chose after seeing the match (`known_id`) is
+linked as chosen, taking over the fields named in `take_over`; `new_person` makes a new
+person although name and birth date match (never when the BSN is known).
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casustafel.domain import validation
+from casustafel.domain.matching import ADDRESS_FIELDS as _TAKEABLE_ADDRESS
+from casustafel.domain.matching import FIELD_LABELS, conflicting_fields
 from casustafel.domain.model import Address, NewSubject, Person, SubjectKind
-from casustafel.errors import ValidationError
+from casustafel.errors import NotFoundError, SubjectConflictError, ValidationError
 from casustafel.i18n import _
 
 from .. import models
+from .convert import to_subject
 
 _PERSON_FIELDS = ("surname", "prefix", "given_names", "birth_date", "bsn", "phone")
 _ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
@@ -82,6 +91,21 @@ def normalise_subject(subject: NewSubject, *, today: dt.date | None = None) -> N
         person=person,
         address=address,
         organisation_name=" ".join(subject.organisation_name.split()),
+        known_id=subject.known_id,
+        take_over=subject.take_over,
+        new_person=subject.new_person,
+    )
+
+
+def conflict_error(fields: tuple[str, ...]) -> SubjectConflictError:
+    """The refusal of a BSN conflict, naming the differing fields (never their values)."""
+    names = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
+    return SubjectConflictError(
+        _(
+            "Dit BSN hoort bij een bekende betrokkene met een andere {fields}. Kies de "
+            "bekende persoon of verbeter de invoer."
+        ).format(fields=names),
+        fields,
     )
 
 
@@ -92,7 +116,10 @@ def _same_name(row: models.Subject, person: Person) -> bool:
 
 
 def find_match(session: Session, subject: NewSubject) -> models.Subject | None:
-    """The stored subject that `subject` (already normalised) is the same as, if any."""
+    """The stored subject that `subject` (already normalised) is the same as, if any.
+
+    A BSN match is returned even when it conflicts (see `conflicting_fields`).
+    """
     kind = subject.kind.value
     if subject.kind is SubjectKind.PERSOON:
         person = subject.person
@@ -104,7 +131,7 @@ def find_match(session: Session, subject: NewSubject) -> models.Subject | None:
             ).first()
             if by_bsn is not None:
                 return by_bsn
-        if person.birth_date is None or not person.surname:
+        if person.birth_date is None or not person.surname or subject.new_person:
             return None
         # Narrowed in SQL by birth date and surname (SQL lower() folds ASCII only, so the
         # same folding is applied here); the exact comparison follows in Python.
@@ -180,11 +207,54 @@ def _fill_blanks(row: models.Subject, subject: NewSubject, now: dt.datetime) -> 
         row.updated_at = now
 
 
+def _take_over(row: models.Subject, subject: NewSubject, now: dt.datetime) -> None:
+    """Overwrite the fields the user chose to take over from what was typed."""
+    for name in subject.take_over:
+        if name in _PERSON_FIELDS:
+            setattr(row, name, getattr(subject.person, name))
+        elif name in _TAKEABLE_ADDRESS:
+            setattr(row, name, getattr(subject.address, name))
+        elif name == "organisation_name":
+            row.organisation_name = subject.organisation_name
+    if subject.take_over:
+        row.updated_at = now
+
+
+def chosen_row(session: Session, subject: NewSubject, now: dt.datetime) -> models.Subject:
+    """The known subject the user chose (`known_id`), with the chosen fields taken over."""
+    row = session.get(models.Subject, subject.known_id)
+    if row is None or row.kind != subject.kind.value:
+        raise NotFoundError(_("De gekozen betrokkene bestaat niet (meer)."))
+    _take_over(row, subject, now)
+    _fill_blanks(row, subject, now)
+    return row
+
+
+def checked_match(row: models.Subject | None, subject: NewSubject) -> models.Subject | None:
+    """`row` when linking it is safe; raises on a BSN conflict or a BSN for a new person."""
+    if row is None:
+        return None
+    conflicts = conflicting_fields(subject, to_subject(row))
+    if conflicts:
+        raise conflict_error(conflicts)
+    if subject.new_person and subject.person.bsn and row.bsn == subject.person.bsn:
+        raise ValidationError(
+            _("Dit BSN is al bekend bij een betrokkene; kies die persoon."), field="bsn"
+        )
+    return row
+
+
 def find_or_create(
     session: Session, subject: NewSubject, now: dt.datetime
 ) -> tuple[models.Subject, bool]:
-    """The stored subject matching `subject` (normalised), or a new one; True when new."""
-    row = find_match(session, subject)
+    """The stored subject matching `subject` (normalised), or a new one; True when new.
+
+    Raises:
+        SubjectConflictError: the BSN belongs to someone with another name or birth date.
+    """
+    if subject.known_id is not None:
+        return chosen_row(session, subject, now), False
+    row = checked_match(find_match(session, subject), subject)
     if row is not None:
         _fill_blanks(row, subject, now)
         return row, False
@@ -242,7 +312,7 @@ class SubjectMatcher:
         if subject.kind is SubjectKind.PERSOON:
             if p.bsn and p.bsn in self._bsn:
                 return self._bsn[p.bsn]
-            if p.birth_date is None or not p.surname:
+            if p.birth_date is None or not p.surname or subject.new_person:
                 return None
             key = (_fold(f"{p.prefix} {p.surname}"), _fold(p.given_names), p.birth_date)
             for subject_id, bsn in self._name.get(key, []):
@@ -253,11 +323,21 @@ class SubjectMatcher:
             return self._place.get((subject.address.postcode, subject.address.house_number))
         return self._org.get(_fold(subject.organisation_name))
 
+    def match_id(self, subject: NewSubject) -> int | None:
+        """The id of the stored subject `subject` (normalised) matches, without linking."""
+        return self._match(subject)
+
     def find_or_create(self, subject: NewSubject, now: dt.datetime) -> tuple[models.Subject, bool]:
-        """Like the module's `find_or_create`, without a query per subject."""
+        """Like the module's `find_or_create`, without a query per subject.
+
+        Raises:
+            SubjectConflictError: as `find_or_create` (nothing was changed).
+        """
+        if subject.known_id is not None:
+            return chosen_row(self.session, subject, now), False
         subject_id = self._match(subject)
         if subject_id is not None:
-            row = self.session.get(models.Subject, subject_id)
+            row = checked_match(self.session.get(models.Subject, subject_id), subject)
             if row is not None:
                 had_bsn = row.bsn
                 _fill_blanks(row, subject, now)

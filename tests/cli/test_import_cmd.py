@@ -102,3 +102,39 @@ def test_unusable_files(tmp_path: Path) -> None:
     )
     no_table = run_cli("import", str(vault_path), str(empty), env=with_passphrase())
     assert no_table.returncode == 2
+
+
+def test_conflicts_by_line_and_field_and_a_reimport_skipped(tmp_path: Path) -> None:
+    known = "01-11-2026;Politie;geluid;Boer;Pieter;12-03-1985;111222333;"
+    other = "02-11-2026;Lefier;stank;Jansen;Anna;;111222333;"
+    vault_path, csv_path = _setup(tmp_path, [known])
+    assert (
+        run_cli(
+            "import", str(vault_path), str(csv_path), "--table", "WO", env=with_passphrase()
+        ).returncode
+        == 0
+    )
+    csv_path.write_text("\n".join([HEADER, known, other]) + "\n", encoding="utf-8")
+    refused = run_cli(
+        "import", str(vault_path), str(csv_path), "--table", "WO", env=with_passphrase()
+    )
+    assert refused.returncode == 6
+    assert (
+        "Regel 3: bsn bekend bij een betrokkene met een andere achternaam, voornamen\n"
+        in refused.stderr
+    )
+    assert "Jansen" not in refused.stderr + refused.stdout
+    skipped = run_cli(
+        "import", str(vault_path), str(csv_path), "--table", "WO", "--bij-conflict", "overslaan",
+        env=with_passphrase(),
+    )  # fmt: skip
+    assert skipped.returncode == 0
+    assert (
+        "Regel 3: bsn bekend bij een betrokkene met een andere achternaam, voornamen; overgeslagen.\n"
+        in skipped.stderr
+    )
+    assert (
+        "1 regels stonden al in de kluis en zijn overgeslagen (gebruik --opnieuw om ze toch in te lezen).\n"
+        in skipped.stdout
+    )
+    assert _count(vault_path) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -22,8 +23,9 @@ from casustafel.domain.model import (
     TableCode,
     Tenure,
 )
-from casustafel.errors import NotFoundError, ValidationError
+from casustafel.errors import NotFoundError, SubjectConflictError, ValidationError
 from casustafel.services import cases
+from casustafel.services.subject_matching import match_subjects
 
 DAY = dt.date(2026, 3, 2)
 BSN = "111222333"  # passes the elfproef
@@ -123,6 +125,11 @@ def test_melder_never_appears_in_label(vault: Vault) -> None:
     assert cases.get_case_file(vault, case_id).header.label == "Emmerhout"
 
 
+def _case_count(vault: Vault) -> int:
+    with vault.unit_of_work() as tx:
+        return int(tx.session.scalar(select(func.count()).select_from(models.Case)) or 0)
+
+
 def _subject_count(vault: Vault, kind: SubjectKind) -> int:
     with vault.unit_of_work() as tx:
         return (
@@ -137,14 +144,55 @@ def _subject_count(vault: Vault, kind: SubjectKind) -> int:
 
 def test_same_person_by_bsn_is_matched(vault: Vault) -> None:
     first = cases.register_case(vault, new_case(TableCode.WO, person(bsn=BSN)))
-    # Different spelling of the name, same BSN: the same person.
+    # Same BSN, same name and birth date (written otherwise): the same person.
     second = cases.register_case(
         vault,
-        new_case(TableCode.OM, person(surname="Vries-Jansen", bsn="1112.22.333"), lead_partner=""),
-    )
+        new_case(TableCode.OM, person(prefix="De", given="jan pieter", bsn="1112.22.333"),
+                 lead_partner=""),
+    )  # fmt: skip
     assert _subject_count(vault, SubjectKind.PERSOON) == 1
     links = cases.get_case_file(vault, second).links
     assert [(link.case_id, link.number) for link in links] == [(first, "WO-2026-0001")]
+
+
+def test_a_known_bsn_with_another_name_is_a_conflict_never_a_silent_link(vault: Vault) -> None:
+    cases.register_case(vault, new_case(TableCode.WO, person(bsn=BSN)))
+    typed = person(surname="Jansen", given="Anna", birth=None, bsn=BSN)
+    matches = match_subjects(vault, [typed])
+    assert [(m.index, m.is_conflict, m.conflicts) for m in matches] == [
+        (0, True, ("surname", "given_names"))
+    ]
+    assert matches[0].known.person.surname == "Vries"  # shown side by side in the form
+    with pytest.raises(SubjectConflictError) as refused:
+        cases.register_case(vault, new_case(TableCode.WO, typed))
+    assert refused.value.field == "bsn"
+    assert "Jansen" not in refused.value.message and BSN not in refused.value.message
+    assert _case_count(vault) == 1  # nothing was saved
+    # The user chooses the known person: linked as chosen; the typed name is not taken over.
+    chosen = replace(typed, known_id=matches[0].known.id)
+    case_id = cases.register_case(vault, new_case(TableCode.WO, chosen))
+    assert _subject_count(vault, SubjectKind.PERSOON) == 1
+    subject = cases.get_case_file(vault, case_id).subjects[0].subject
+    assert subject.person.surname == "Vries"
+
+
+def test_an_exact_match_links_and_chosen_fields_are_taken_over(vault: Vault) -> None:
+    cases.register_case(vault, new_case(TableCode.WO, person(bsn=BSN)))
+    typed = replace(person(bsn=BSN), person=replace(person(bsn=BSN).person, phone="0612345678"))
+    (match,) = match_subjects(vault, [typed])
+    assert not match.is_conflict and match.differing == ("phone",)
+    case_id = cases.register_case(
+        vault, new_case(TableCode.WO, replace(typed, known_id=match.known.id, take_over=("phone",)))
+    )
+    subject = cases.get_case_file(vault, case_id).subjects[0].subject
+    assert subject.person.phone == "0612345678"
+    assert _subject_count(vault, SubjectKind.PERSOON) == 1
+
+
+def test_new_person_although_name_and_birth_date_match(vault: Vault) -> None:
+    cases.register_case(vault, new_case(TableCode.WO, person()))
+    cases.register_case(vault, new_case(TableCode.WO, replace(person(), new_person=True)))
+    assert _subject_count(vault, SubjectKind.PERSOON) == 2
 
 
 def test_same_person_by_name_and_birth_date_is_matched(vault: Vault) -> None:

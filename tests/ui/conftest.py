@@ -80,3 +80,29 @@ def demo_vault(demo_vault_template: Path, tmp_path: Path) -> Iterator[Vault]:
     vault = Vault.unlock(copy, TEST_PASSPHRASE)
     yield vault
     vault.lock()
+
+
+@pytest.fixture
+def vault_guard() -> Iterator[None]:
+    """The vault refuses use on this (the GUI) thread: screens must go through ui.ops.
+
+    Tests of converted screens use it together with a session that has a worker
+    (`guarded_session`); a screen that still calls the vault directly fails the test.
+    """
+    import threading
+
+    from casustafel.db import thread_guard
+
+    thread_guard.forbid(threading.get_ident(), thread_guard.GuardMode.RAISE)
+    yield
+    thread_guard.lift()
+
+
+@pytest.fixture
+def op_worker() -> Iterator[object]:
+    """A background worker for operations (shut down after the test)."""
+    from casustafel.ui.worker import Worker
+
+    made = Worker()
+    yield made
+    made.shutdown()

@@ -37,7 +37,8 @@ def test_list_loads_in_the_background_and_filters_on_names(
 ) -> None:
     add_wo_case(session.vault)
     add_many_cases(session.vault, 5)
-    view = CaseListView(session, TableCode.WO, worker=worker)
+    session.worker = worker  # operations run on the worker from here on
+    view = CaseListView(session, TableCode.WO)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.cases_loaded, timeout=10_000) as loaded:
         view.reload()

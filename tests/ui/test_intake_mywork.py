@@ -63,9 +63,9 @@ def test_weigh_a_signal_and_make_it_a_case(qtbot: QtBot, session: AppSession) ->
     with qtbot.waitSignal(dialog.accepted):
         dialog.save_button.click()
     assert list_signals(session.vault)[0].status is SignalStatus.GEWOGEN
-    assert view.model.rowCount() == 0  # the inbox shows waiting signals
-    view.show_combo.setCurrentIndex(view.show_combo.findData("weighed"))
-    view.select_signal(signal_id)
+    # Weighed to be taken up: it stays in the default view, still selected, until a case.
+    assert view.model.rowCount() == 1
+    assert view.selected() is not None and view.selected().id == signal_id  # type: ignore[union-attr]
     assert view.to_case_button.isEnabled()
     to_case = view.to_case()
     assert isinstance(to_case, ToCaseDialog)
@@ -75,6 +75,7 @@ def test_weigh_a_signal_and_make_it_a_case(qtbot: QtBot, session: AppSession) ->
     case_file = get_case_file(session.vault, opened.args[0])
     assert case_file.header.lead_partner == "gemeente"
     assert [s.id for s in case_file.signals] == [signal_id]
+    assert view.model.rowCount() == 0  # a case now: off the to-do list
 
 
 def test_attach_a_signal_to_an_existing_case(qtbot: QtBot, session: AppSession) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from casustafel.domain.catalogue import area_names, table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import CaseFile, Tenure
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
@@ -22,7 +23,7 @@ from casustafel.ui.session import AppSession
 
 from . import case_actions
 from .case_form import TENURE_LABELS
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 
 __all__ = ["CaseEditDialog"]
 
@@ -171,8 +172,12 @@ class CaseEditDialog(ActionDialog):
             return False
         return True
 
-    def _save(self) -> None:
-        case_actions.edit_case(self._session.vault, self._header.id, self.case_edit())
+    def _write(self) -> Write:
+        case_id, edit = self._header.id, self.case_edit()
+        return Write(
+            lambda vault: case_actions.edit_case(vault, case_id, edit),
+            OpChanges.of(ChangeKind.CASES, case_ids=[case_id]),
+        )
 
     # -- slots ------------------------------------------------------------------------------
 

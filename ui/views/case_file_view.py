@@ -3,7 +3,10 @@
 Tabs hold the subjects, signals, interventions, notes and the full event list; the
 "also known in" panel lists other cases with the same person or address. The actions
 (move a step, intervention, note, close, hand over, reopen, propose to the table) open
-their dialogs and reload the file after a save. Everything is cleared when the vault locks.
+their dialogs. The file is read by a query operation on the worker and read again
+whenever a change notice (`session.changes`) may concern this case, whoever made the
+change (a dialog here, another tab, a closed sitting). Everything is cleared when the
+vault locks.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain.catalogue import table_definition
+from casustafel.domain.changes import OpChanges
 from casustafel.domain.ladder import step_moves
 from casustafel.domain.model import CaseFile, CaseSubject, Subject, TableCode
 from casustafel.domain.names import format_date_long
@@ -43,6 +47,7 @@ from casustafel.ui.models.case_file_models import (
 from casustafel.ui.models.case_table_model import lead_partner_name, step_display
 from casustafel.ui.models.event_model import CaseEventModel
 from casustafel.ui.models.record_model import RecordTableModel
+from casustafel.ui.ops import OpFailure, QueryOp, report_failure
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.ladder_widget import LadderWidget
 from casustafel.ui.widgets.record_table import record_table_view
@@ -70,10 +75,14 @@ class CaseFileView(QWidget):
     Signals:
         case_open_requested(int): open another case (from "also known in").
         case_changed(int): an action changed this case (lists may reload).
+        case_loaded(int): the file was (re)read and is on screen.
+        load_failed(str): the file could not be read (e.g. the case no longer exists).
     """
 
     case_open_requested = Signal(int)
     case_changed = Signal(int)
+    case_loaded = Signal(int)
+    load_failed = Signal(str)
 
     def __init__(
         self,
@@ -101,6 +110,7 @@ class CaseFileView(QWidget):
         self.signals_model = signals_model(lambda: self._mask, parent=self)
         self.links_model = links_model(self._subject_name, self)
         self._revealed: set[tuple[int, PersonalField]] = set()
+        self._pending_section = ""
         self._build()
         self._connect_signals()
         self.reload()
@@ -211,15 +221,44 @@ class CaseFileView(QWidget):
         self.subjects_view.doubleClicked.connect(self._on_subjects_view_double_clicked)
         self._session.locked.connect(self._on_session_locked)
         self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        self._session.changes.changed.connect(self._on_changes_changed)
 
     # -- loading ----------------------------------------------------------------------------
 
     @Slot()
     def reload(self) -> None:
-        """Read the case file (one audited service call) and show it."""
+        """Read the case file (one audited service call, on the worker) and show it."""
         if self._session.is_locked:
             return
-        self.show_case_file(get_case_file(self._session.vault, self._case_id))
+        case_id = self._case_id
+        QueryOp(self, self._session, lambda vault: get_case_file(vault, case_id)).success(
+            self._on_case_file_read
+        ).failure(self._on_case_file_failed).run()
+
+    def _on_case_file_read(self, case_file: CaseFile) -> None:
+        self.show_case_file(case_file)
+        if self._pending_section:
+            section, self._pending_section = self._pending_section, ""
+            self.show_section(section)
+        self.case_loaded.emit(self._case_id)
+
+    def _on_case_file_failed(self, failure: OpFailure) -> None:
+        if self.case_file is None:
+            self.load_failed.emit(failure.message)  # the tab goes; its owner says why
+        else:
+            report_failure(self, failure)
+
+    @Slot(object, object)
+    def _on_changes_changed(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.touches_case(self._case_id) or (
+            changes.subjects and self._shows_subject(changes.subject_ids)
+        ):
+            self.reload()
+
+    def _shows_subject(self, subject_ids: frozenset[int]) -> bool:
+        if self.case_file is None or not subject_ids:
+            return True
+        return any(cs.subject.id in subject_ids for cs in self.case_file.subjects)
 
     def show_case_file(self, case_file: CaseFile) -> None:
         self.case_file = case_file
@@ -302,6 +341,9 @@ class CaseFileView(QWidget):
         """Go to a tab ("interventies", "signalen", ...); "interventies:12" selects one."""
         name, _sep, record = section.partition(":")
         if name not in SECTIONS:
+            return
+        if self.case_file is None:
+            self._pending_section = section  # shown once the file has been read
             return
         self.tabs.setCurrentIndex(SECTIONS.index(name))
         view = self.tabs.currentWidget()
@@ -393,7 +435,7 @@ class CaseFileView(QWidget):
 
     @Slot()
     def _on_dialog_accepted(self) -> None:
-        self.reload()
+        # The dialog's change notice already reloads this file and every other open view.
         self.case_changed.emit(self._case_id)
 
     # -- slots ------------------------------------------------------------------------------

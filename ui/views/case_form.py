@@ -1,13 +1,18 @@
 """The new-case form: the case's facts and its subjects, validated as the user types.
 
-A refused save (a rule of the services) shows its message at the top and next to the
-field it names, and keeps everything the user typed. The form closes itself, empty,
-when the vault is locked.
+Saving first shows typed subjects that are already known side by side
+(`subject_match_dialog`: the user chooses, a BSN conflict is never linked silently), then
+registers the case as a `CollectionOp` on the worker; its change notice refreshes every
+open view. A refused save (a rule of the services) shows its message at the top and next
+to the field it names, and keeps everything the user typed; each attempt clears the
+previous attempt's messages. Escape with anything typed asks first. The form closes
+itself, empty, when the vault is locked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence
@@ -30,17 +35,21 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain.catalogue import area_names, table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.matching import FIELD_LABELS, SubjectMatch
 from casustafel.domain.model import NewCase, NewSubject, SubjectKind, TableCode, Tenure
 from casustafel.domain.validation import check_event_date
-from casustafel.errors import CasustafelError, ValidationError
 from casustafel.i18n import _
 from casustafel.services.cases import register_case
 from casustafel.ui.models.record_model import Column, RecordTableModel
+from casustafel.ui.ops import CollectionOp
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 from casustafel.ui.widgets.error_banner import BANNER_STYLE, ErrorBanner
 
+from .dialog_base import ask_discard, form_snapshot
 from .subject_editor import KIND_LABELS, ROLE_LABELS, SubjectEditor
+from .subject_match_dialog import resolve_subjects
 
 __all__ = ["BANNER_STYLE", "CaseForm"]  # BANNER_STYLE: its old home, kept importable
 
@@ -145,6 +154,7 @@ class CaseForm(QDialog):
         self._on_table_combo_changed()
         self._on_informed_check_toggled(False)
         self.subject_editor.set_presentation_mode(session.presentation_mode)
+        self._clean = form_snapshot(self)
 
     def _build(self) -> None:
         facts = QGroupBox(_("Casus"), self)
@@ -229,12 +239,30 @@ class CaseForm(QDialog):
         )
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        """Show a refused save: the banner on top and, where possible, next to the field."""
+        """Show a refused save: the banner on top and, where possible, next to the field.
+
+        Without a field the fields' own messages stay (the banner refers to them).
+        """
         self.banner.say(message)
         if field == "registered_on":
             self.registered_on.show_error(message)
         elif field:
             self.subject_editor.show_error(field, message)
+
+    def clear_errors(self) -> None:
+        self.banner.say("")
+        for field in ("bsn", "postcode", "house_number", "phone", "birth_date"):
+            self.subject_editor.show_error(field, "")
+
+    def reject(self) -> None:
+        """Escape / Annuleren: ask first when something was typed."""
+        if form_snapshot(self) != self._clean and not self._session.is_locked:
+            ask_discard(self, self._discard)
+            return
+        self._discard()
+
+    def _discard(self) -> None:
+        super().reject()
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -277,19 +305,41 @@ class CaseForm(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        if not (self.registered_on.validate_now() and self.subject_editor.validate_now()):
+        self.clear_errors()
+        fields_ok = [self.registered_on.validate_now(), self.subject_editor.validate_now()]
+        if not all(fields_ok):
             self.show_error(_("Controleer de gemarkeerde velden."))
             return
-        try:
-            case_id = register_case(self._session.vault, self.new_case())
-        except ValidationError as error:
-            self.show_error(error.message, error.field)
-            return
-        except CasustafelError as error:
-            self.show_error(error.message)
-            return
+        new = self.new_case()
+        resolve_subjects(
+            self,
+            self._session,
+            new.subjects,
+            lambda subjects: self._register(replace(new, subjects=subjects)),
+            self._on_match_to_correct,
+        )
+
+    def _register(self, new: NewCase) -> None:
+        CollectionOp(
+            self,
+            self._session,
+            lambda vault: register_case(vault, new),
+            lambda case_id: OpChanges.of(ChangeKind.CASES, ChangeKind.SUBJECTS, case_ids=[case_id]),
+        ).success(self._on_registered).success_text(_("Casus geregistreerd.")).disabling(
+            self.save_button
+        ).run()
+
+    def _on_registered(self, case_id: int) -> None:
         self.case_saved.emit(case_id)
         self.accept()
+
+    def _on_match_to_correct(self, match: SubjectMatch) -> None:
+        fields = match.conflicts or match.differing or ("bsn",)
+        message = _("Verbeter betrokkene {n}: controleer {fields}.").format(
+            n=match.index + 1, fields=", ".join(FIELD_LABELS.get(f, f) for f in fields)
+        )
+        in_editor = match.index == self.subjects_model.rowCount()
+        self.show_error(message, "bsn" if in_editor and match.typed.person.bsn else None)
 
     @Slot()
     def _on_session_locked(self) -> None:

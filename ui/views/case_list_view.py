@@ -1,8 +1,9 @@
 """The case list of one table (or all tables): a sortable table with filter-as-you-type.
 
-The cases and their in-memory search texts are loaded in one background job; typing in
-the filter never touches the database. Locking clears the model, the search texts and
-the filter field.
+The cases and their in-memory search texts are loaded in one query operation on the
+worker; typing in the filter never touches the database. The list reloads by itself when
+a change notice (`session.changes`) says cases, subjects, signals, sittings, interventions
+or agreements changed. Locking clears the model, the search texts and the filter field.
 """
 
 from __future__ import annotations
@@ -25,14 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import CaseSummary, TableCode
 from casustafel.i18n import _
 from casustafel.services.cases import list_case_summaries
 from casustafel.services.search_index import case_search_index
 from casustafel.ui.models.case_table_model import CaseColumn, CaseTableModel
+from casustafel.ui.ops import QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.style import icon
-from casustafel.ui.worker import TaskContext, Worker
 
 __all__ = ["CaseListView"]
 
@@ -47,6 +50,16 @@ _WIDTHS = {
 }
 
 Loaded = tuple[list[CaseSummary], dict[int, str]]
+
+# What the list shows depends on these (status, step, next due date, label, last activity).
+_SHOWN = (
+    ChangeKind.CASES,
+    ChangeKind.SUBJECTS,
+    ChangeKind.SIGNALS,
+    ChangeKind.SITTINGS,
+    ChangeKind.INTERVENTIONS,
+    ChangeKind.AGREEMENTS,
+)
 
 
 def _thousands(n: int) -> str:
@@ -64,8 +77,6 @@ class CaseListView(QWidget):
         session: the app session (vault, lock, presentation mode).
         table: the table to list, or None for all tables.
         parent: Qt parent.
-        worker: the app's background worker; without one the list loads synchronously
-            (tests, small vaults).
         today: the clock that decides which rows are overdue.
     """
 
@@ -78,13 +89,11 @@ class CaseListView(QWidget):
         table: TableCode | None,
         parent: QWidget | None = None,
         *,
-        worker: Worker | None = None,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._table = table
-        self._worker = worker
         self.model = CaseTableModel(today=today, parent=self)
         self._build()
         self._connect_signals()
@@ -180,29 +189,31 @@ class CaseListView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self._session.locked.connect(self._on_session_locked)
         self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        self._session.changes.changed.connect(self._on_changes_changed)
 
     # -- loading ----------------------------------------------------------------------------
 
     @Slot()
     def reload(self) -> None:
-        """Load the cases and their search texts (in the background when there is a worker)."""
+        """Load the cases and their search texts (a query operation on the worker)."""
         if self._session.is_locked:
             return
         table = self._table
         code = table.value if table else None
 
-        def job(context: TaskContext) -> Loaded:
-            vault = context.vault
+        def query(vault: Vault) -> Loaded:
             return list_case_summaries(vault, table), case_search_index(vault, code)
 
-        if self._worker is None:
-            vault = self._session.vault
-            self._on_loaded((list_case_summaries(vault, table), case_search_index(vault, code)))
-            return
-        self.count_label.setText(_("Casussen laden…"))
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(self._on_loaded)
-        task.failed.connect(self.count_label.setText)
+        if not self.model.total_count:
+            self.count_label.setText(_("Casussen laden…"))
+        QueryOp(self, self._session, query).success(self._on_loaded).failure(
+            lambda failure: self.count_label.setText(failure.message)
+        ).run()
+
+    @Slot(object, object)
+    def _on_changes_changed(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.touches(*_SHOWN):
+            self.reload()
 
     @Slot(object)
     def _on_loaded(self, loaded: Loaded) -> None:
@@ -261,7 +272,7 @@ class CaseListView(QWidget):
 
     @Slot(int)
     def _on_case_form_case_saved(self, case_id: int) -> None:
-        self.reload()
+        # The change notice reloads this list (and every other open view).
         self.case_open_requested.emit(case_id)
 
     @Slot()

@@ -12,6 +12,7 @@ from enum import StrEnum
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from casustafel.domain.catalogue import HANDOVER_OUTCOME, handover_organisations, table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import CaseFile, CaseStatus
 from casustafel.domain.validation import check_event_date
 from casustafel.i18n import _
@@ -19,7 +20,7 @@ from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
 from . import case_actions
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 
 __all__ = ["CloseDialog", "CloseMode", "NoteDialog"]
 
@@ -90,18 +91,31 @@ class CloseDialog(ActionDialog):
     def _check(self) -> bool:
         return self.on_date.validate_now()
 
-    def _save(self) -> None:
-        vault = self._session.vault
+    def _write(self) -> Write:
         case_id = self._case.header.id
         on = self.on_date.date() or dt.date.today()
         reason = self.reason.toPlainText()
+        choice = self.choice
+        changes = OpChanges.of(ChangeKind.CASES, case_ids=[case_id])
         if self.mode is CloseMode.CLOSE:
-            case_actions.close_case(vault, case_id, outcome=self.choice, reason=reason, on=on)
-        elif self.mode is CloseMode.HAND_OVER:
-            case_actions.hand_over(vault, case_id, organisation=self.choice, reason=reason, on=on)
-        else:
-            target = CaseStatus(self.choice) if self.choice else CaseStatus.IN_BEHANDELING
-            case_actions.reopen(vault, case_id, to=target, reason=reason, on=on)
+            return Write(
+                lambda vault: case_actions.close_case(
+                    vault, case_id, outcome=choice, reason=reason, on=on
+                ),
+                changes,
+            )
+        if self.mode is CloseMode.HAND_OVER:
+            return Write(
+                lambda vault: case_actions.hand_over(
+                    vault, case_id, organisation=choice, reason=reason, on=on
+                ),
+                changes,
+            )
+        target = CaseStatus(choice) if choice else CaseStatus.IN_BEHANDELING
+        return Write(
+            lambda vault: case_actions.reopen(vault, case_id, to=target, reason=reason, on=on),
+            changes,
+        )
 
 
 class NoteDialog(ActionDialog):
@@ -113,5 +127,9 @@ class NoteDialog(ActionDialog):
         self.text = text_box(self, _("Wat is er gebeurd of afgesproken?"), 6)
         self.add_row(_("&Notitie:"), self.text, "text")
 
-    def _save(self) -> None:
-        case_actions.add_note(self._session.vault, self._case_id, self.text.toPlainText())
+    def _write(self) -> Write:
+        case_id, text = self._case_id, self.text.toPlainText()
+        return Write(
+            lambda vault: case_actions.add_note(vault, case_id, text),
+            OpChanges.of(ChangeKind.CASES, case_ids=[case_id]),
+        )

@@ -1,5 +1,10 @@
 """Intake: a table's signals inbox, entering a signal by hand, weighing with the table's
 outcomes, and turning a signal into a new case or attaching it to an existing one.
+
+The default view ("Te doen") loses nothing: a signal waits for weighing, and a signal
+weighed as "take up" stays in view ("Gewogen, nog geen casus") until it becomes a case or
+is attached to one; signals weighed as not taken up leave it. Reads and writes run as
+operations on the worker; the inbox reloads from every change notice about signals or cases.
 """
 
 from __future__ import annotations
@@ -18,20 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
 from casustafel.domain.catalogue import table_definition
-from casustafel.domain.model import NewCase, SignalStatus, TableCode
+from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.model import CaseSummary, NewCase, SignalStatus, TableCode
 from casustafel.domain.model import Signal as SignalValue
 from casustafel.domain.validation import check_event_date
+from casustafel.errors import ValidationError
 from casustafel.i18n import _
 from casustafel.services.cases import list_case_summaries
 from casustafel.services.signals import attach_signal, list_signals, signal_to_case, weigh_signal
 from casustafel.ui.models.case_file_models import signals_model
 from casustafel.ui.models.record_model import RecordTableModel
+from casustafel.ui.ops import QueryOp
 from casustafel.ui.session import HIDDEN, AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 from casustafel.ui.widgets.record_table import record_table_view
 
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 from .signal_form import SignalForm
 
 __all__ = ["AttachDialog", "IntakeView", "ToCaseDialog", "WeighDialog"]
@@ -59,13 +68,14 @@ class WeighDialog(ActionDialog):
     def _check(self) -> bool:
         return self.on_date.validate_now()
 
-    def _save(self) -> None:
-        weigh_signal(
-            self._session.vault,
-            self._signal.id,
-            str(self.outcome_combo.currentData() or ""),
-            on=self.on_date.date() or dt.date.today(),
-            reason=self.reason.toPlainText(),
+    def _write(self) -> Write:
+        signal_id = self._signal.id
+        outcome = str(self.outcome_combo.currentData() or "")
+        on = self.on_date.date() or dt.date.today()
+        reason = self.reason.toPlainText()
+        return Write(
+            lambda vault: weigh_signal(vault, signal_id, outcome, on=on, reason=reason),
+            OpChanges.of(ChangeKind.SIGNALS, signal_ids=[signal_id]),
         )
 
 
@@ -95,20 +105,27 @@ class ToCaseDialog(ActionDialog):
         if definition.has_steps:
             self.add_row(_("&Startstap:"), self.step_combo, "start_step")
 
-    def _save(self) -> None:
+    def _write(self) -> Write:
         signal = self._signal
-        self.case_id = signal_to_case(
-            self._session.vault,
-            signal.id,
-            NewCase(
-                table=signal.table,
-                registered_on=signal.received_on,
-                area=signal.area,
-                lead_partner=str(self.lead_combo.currentData() or ""),
-                start_step=str(self.step_combo.currentData() or ""),
+        signal_id = signal.id
+        details = NewCase(
+            table=signal.table,
+            registered_on=signal.received_on,
+            area=signal.area,
+            lead_partner=str(self.lead_combo.currentData() or ""),
+            start_step=str(self.step_combo.currentData() or ""),
+        )
+        return Write(
+            lambda vault: signal_to_case(vault, signal_id, details),
+            lambda case_id: OpChanges.of(
+                ChangeKind.SIGNALS, ChangeKind.CASES, case_ids=[case_id], signal_ids=[signal_id]
             ),
         )
+
+    def _on_written(self, result: object) -> None:
+        self.case_id = int(result)  # type: ignore[call-overload]
         self.case_chosen.emit(self.case_id)
+        super()._on_written(result)
 
 
 class AttachDialog(ActionDialog):
@@ -126,19 +143,55 @@ class AttachDialog(ActionDialog):
         self.case_combo = QComboBox(self)
         self.case_combo.setEditable(True)
         self.case_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for case in list_case_summaries(session.vault, signal.table):
-            if not case.status.is_closed:
-                self.case_combo.addItem(f"{case.number}  {case.label}", case.id)
+        table = signal.table
+        self.case_combo.setPlaceholderText(_("Casussen laden…"))
+        QueryOp(self, session, lambda vault: list_case_summaries(vault, table)).success(
+            self._on_cases_loaded
+        ).run()
         completer = self.case_combo.completer()
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.add_row(_("&Casus:"), self.case_combo, "case_id")
 
-    def _save(self) -> None:
-        case_id = int(self.case_combo.currentData())
-        attach_signal(self._session.vault, self._signal.id, case_id)
-        self.case_chosen.emit(case_id)
+    def _on_cases_loaded(self, cases: list[CaseSummary]) -> None:
+        self.case_combo.setPlaceholderText("")
+        for case in cases:
+            if not case.status.is_closed:
+                self.case_combo.addItem(f"{case.number}  {case.label}", case.id)
+
+    def _write(self) -> Write:
+        if self.case_combo.currentData() is None:
+            raise ValidationError(_("Kies een casus."), "case_id")
+        case_id, signal_id = int(self.case_combo.currentData()), self._signal.id
+        return Write(
+            lambda vault: attach_signal(vault, signal_id, case_id),
+            OpChanges.of(
+                ChangeKind.SIGNALS, ChangeKind.CASES, case_ids=[case_id], signal_ids=[signal_id]
+            ),
+        )
+
+    def _on_written(self, result: object) -> None:
+        self.case_chosen.emit(int(self.case_combo.currentData()))
+        super()._on_written(result)
+
+
+def shown_in(mode: str, signal: SignalValue) -> bool:
+    """Whether `signal` belongs in the inbox view `mode` (open, waiting, weighed, all)."""
+    waiting = signal.status is SignalStatus.WACHT_OP_WEGING
+    # Weighed to be taken up (no destruction date) and not yet a case: still work to do.
+    weighed_open = (
+        signal.status is SignalStatus.GEWOGEN
+        and signal.case_id is None
+        and signal.destroy_after is None
+    )
+    if mode == "open":
+        return waiting or weighed_open
+    if mode == "waiting":
+        return waiting
+    if mode == "weighed":
+        return weighed_open
+    return True
 
 
 class IntakeView(QWidget):
@@ -149,6 +202,7 @@ class IntakeView(QWidget):
     """
 
     case_open_requested = Signal(int)
+    signals_loaded = Signal(int)
 
     def __init__(
         self, session: AppSession, table: TableCode | None, parent: QWidget | None = None
@@ -167,8 +221,9 @@ class IntakeView(QWidget):
         )
         title.setObjectName("pageTitle")
         self.show_combo = QComboBox(self)
+        self.show_combo.addItem(_("Te doen (weging of casus)"), "open")
         self.show_combo.addItem(_("Wachten op weging"), "waiting")
-        self.show_combo.addItem(_("Gewogen, nog zonder casus"), "weighed")
+        self.show_combo.addItem(_("Gewogen, nog geen casus"), "weighed")
         self.show_combo.addItem(_("Alle signalen"), "all")
         show_label = QLabel(_("&Tonen:"), self)
         show_label.setBuddy(self.show_combo)
@@ -209,28 +264,51 @@ class IntakeView(QWidget):
         session.locked.connect(self._on_session_locked)
         self.table_view.selectionModel().selectionChanged.connect(self._update_buttons_now)
         session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        session.changes.changed.connect(self._on_changes_changed)
+        self._select_after_load: int | None = None
         self.reload()
 
     @Slot()
     def reload(self) -> None:
+        """Read the signals of the chosen view (a query operation on the worker)."""
         if self._session.is_locked:
             return
-        mode = self.show_combo.currentData()
-        status = SignalStatus.WACHT_OP_WEGING if mode == "waiting" else None
-        signals = list_signals(self._session.vault, self._table, status)
-        if mode == "weighed":
-            signals = [s for s in signals if s.status is SignalStatus.GEWOGEN and s.case_id is None]
+        mode = str(self.show_combo.currentData())
+        table = self._table
+
+        def query(vault: Vault) -> list[SignalValue]:
+            status = SignalStatus.WACHT_OP_WEGING if mode == "waiting" else None
+            return [s for s in list_signals(vault, table, status) if shown_in(mode, s)]
+
+        QueryOp(self, self._session, query).success(self._on_signals_loaded).run()
+
+    def _on_signals_loaded(self, signals: list[SignalValue]) -> None:
+        chosen = self.selected()
         self.model.set_records(signals)
         self.table_view.resizeColumnsToContents()
+        wanted = self._select_after_load or (chosen.id if chosen else None)
+        self._select_after_load = None
+        if wanted is not None and self.model.row_of(wanted) is not None:
+            self.table_view.selectRow(self.model.row_of(wanted) or 0)
         self._update_buttons_now()
+        self.signals_loaded.emit(len(signals))
+
+    @Slot(object, object)
+    def _on_changes_changed(self, changes: OpChanges, _initiator: object) -> None:
+        if changes.touches(ChangeKind.SIGNALS, ChangeKind.CASES):
+            self.reload()
 
     def select_signal(self, signal_id: int) -> None:
         """Select a signal (opened from 'Mijn werk'), showing all signals if needed."""
-        if self.model.row_of(signal_id) is None:
-            self.show_combo.setCurrentIndex(self.show_combo.findData("all"))
         row = self.model.row_of(signal_id)
         if row is not None:
             self.table_view.selectRow(row)
+            return
+        self._select_after_load = signal_id
+        if self.show_combo.currentData() != "all":
+            self.show_combo.setCurrentIndex(self.show_combo.findData("all"))  # reloads
+        else:
+            self.reload()
 
     def selected(self) -> SignalValue | None:
         rows = self.table_view.selectionModel().selectedRows()
@@ -246,8 +324,8 @@ class IntakeView(QWidget):
         self.attach_button.setEnabled(free)
 
     def _run(self, dialog: ActionDialog) -> QDialog:
+        # No reload here: the dialog's change notice reloads this inbox (and other views).
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self.reload)
         dialog.open()
         return dialog
 
@@ -255,15 +333,15 @@ class IntakeView(QWidget):
     def new_signal(self) -> QDialog:
         """Enter a signal by hand; after saving it is selected in the inbox."""
         form = SignalForm(self._session, self._table, self)
-        dialog = self._run(form)  # reloads the inbox when accepted ...
-        form.accepted.connect(self._on_form_accepted)  # ... before this selects the new one
-        return dialog
+        form.signal_saved.connect(self._on_form_signal_saved)
+        return self._run(form)
 
-    @Slot()
-    def _on_form_accepted(self) -> None:
-        form = self.sender()
-        if isinstance(form, SignalForm) and form.signal_id is not None:
-            self.select_signal(form.signal_id)
+    @Slot(int)
+    def _on_form_signal_saved(self, signal_id: int) -> None:
+        # The notice's reload is queued behind this: select the new signal once it is in.
+        self._select_after_load = signal_id
+        if self.model.row_of(signal_id) is not None:
+            self.select_signal(signal_id)
 
     @Slot()
     def weigh(self) -> QDialog | None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from casustafel.domain.catalogue import table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import Intervention, InterventionStatus, TableCode
 from casustafel.domain.names import format_date, format_date_long
 from casustafel.domain.validation import check_event_date
@@ -25,7 +26,7 @@ from casustafel.ui.widgets.date_edit import DutchDateEdit
 from casustafel.ui.widgets.validated_line_edit import ValidatedLineEdit
 
 from . import case_actions
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 
 __all__ = ["InterventionDialog"]
 
@@ -144,8 +145,14 @@ class InterventionDialog(ActionDialog):
         ok = self.start_date.validate_now()
         return self.due.validate_now() and ok
 
-    def _save(self) -> None:
+    def _write(self) -> Write:
+        entry, case_id = self.entry(), self._case_id
+        changes = OpChanges.of(ChangeKind.INTERVENTIONS, ChangeKind.CASES, case_ids=[case_id])
         if self._existing is None:
-            case_actions.add_intervention(self._session.vault, self._case_id, self.entry())
-        else:
-            case_actions.update_intervention(self._session.vault, self._existing.id, self.entry())
+            return Write(
+                lambda vault: case_actions.add_intervention(vault, case_id, entry), changes
+            )
+        intervention_id = self._existing.id
+        return Write(
+            lambda vault: case_actions.update_intervention(vault, intervention_id, entry), changes
+        )

@@ -12,6 +12,8 @@ until revealed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain.catalogue import area_names, table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.matching import FIELD_LABELS, SubjectMatch
 from casustafel.domain.model import NewSignal, NewSubject, TableCode
 from casustafel.domain.validation import check_event_date
 from casustafel.i18n import _
@@ -31,8 +35,9 @@ from casustafel.services.signals import intake_signal
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 from .subject_editor import SubjectEditor
+from .subject_match_dialog import resolve_subjects
 
 __all__ = ["COMMON_SOURCES", "SignalForm"]
 
@@ -166,9 +171,46 @@ class SignalForm(ActionDialog):
             return False
         return True
 
-    def _save(self) -> None:
-        self.signal_id = intake_signal(self._session.vault, self.new_signal())
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        """Check, show a known subject side by side (the user chooses), then save."""
+        if not self.check_before_write():
+            return
+        new = self.new_signal()
+        resolve_subjects(
+            self,
+            self._session,
+            (new.subject,) if new.subject is not None else (),
+            lambda chosen: self.run_write(
+                self._write_signal(replace(new, subject=chosen[0] if chosen else None))
+            ),
+            self._on_match_to_correct,
+        )
+
+    def _write_signal(self, new: NewSignal) -> Write:
+        return Write(
+            lambda vault: intake_signal(vault, new),
+            lambda signal_id: OpChanges.of(
+                ChangeKind.SIGNALS, ChangeKind.SUBJECTS, signal_ids=[signal_id]
+            ),
+        )
+
+    def _write(self) -> Write:
+        return self._write_signal(self.new_signal())
+
+    def _on_match_to_correct(self, match: SubjectMatch) -> None:
+        fields = match.conflicts or match.differing or ("bsn",)
+        self.show_error(
+            _("Verbeter de betrokkene: controleer {fields}.").format(
+                fields=", ".join(FIELD_LABELS.get(f, f) for f in fields)
+            ),
+            "bsn" if match.typed.person.bsn else None,
+        )
+
+    def _on_written(self, result: Any) -> None:
+        self.signal_id = int(result)
         self.signal_saved.emit(self.signal_id)
+        super()._on_written(result)
 
     @Slot()
     def _on_table_combo_changed(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from casustafel.domain.catalogue import table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import CaseFile, MhRoute, TableCode, Tenure
 from casustafel.domain.validation import check_event_date
 from casustafel.i18n import _
@@ -20,7 +21,7 @@ from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
 from . import case_actions
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 
 __all__ = ["StepDialog"]
 
@@ -116,26 +117,33 @@ class StepDialog(ActionDialog):
     def _check(self) -> bool:
         return self.on_date.validate_now()
 
-    def _save(self) -> None:
+    def _write(self) -> Write:
         header = self._case.header
+        case_id = header.id
         on = self.on_date.date() or dt.date.today()
+        reason = self.reason.toPlainText()
+        changes = OpChanges.of(ChangeKind.CASES, case_ids=[case_id])
         if header.table is TableCode.MH:
             route = MhRoute(self.target)
-            case_actions.change_route(
-                self._session.vault,
-                header.id,
-                route=route,
-                open_it=route not in self._case.active_routes,
-                reason=self.reason.toPlainText(),
-                on=on,
+            open_it = route not in self._case.active_routes
+            return Write(
+                lambda vault: case_actions.change_route(
+                    vault, case_id, route=route, open_it=open_it, reason=reason, on=on
+                ),
+                changes,
             )
-            return
-        case_actions.move_step(
-            self._session.vault,
-            header.id,
-            to_step=self.target,
-            reason=self.reason.toPlainText(),
-            on=on,
-            motivation=self.motivation.toPlainText(),
-            decision_reference=self.decision_reference.text(),
+        to_step = self.target
+        motivation = self.motivation.toPlainText()
+        reference = self.decision_reference.text()
+        return Write(
+            lambda vault: case_actions.move_step(
+                vault,
+                case_id,
+                to_step=to_step,
+                reason=reason,
+                on=on,
+                motivation=motivation,
+                decision_reference=reference,
+            ),
+            changes,
         )

@@ -18,6 +18,7 @@ import datetime as dt
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import Subject, SubjectKind
 from casustafel.domain.validation import (
     check_birth_date,
@@ -32,7 +33,7 @@ from casustafel.ui.widgets.date_edit import DutchDateEdit
 from casustafel.ui.widgets.validated_line_edit import Check, ValidatedLineEdit
 
 from . import case_actions
-from .dialog_base import ActionDialog
+from .dialog_base import ActionDialog, Write
 
 __all__ = ["PRESENTATION_REFUSAL", "SubjectEditDialog", "can_open"]
 
@@ -163,9 +164,12 @@ class SubjectEditDialog(ActionDialog):
             return False
         return True
 
-    def _save(self) -> None:
-        case_actions.edit_subject(
-            self._session.vault, self._case_id, self._subject.id, self.changes()
+    def _write(self) -> Write:
+        case_id, subject_id, changes = self._case_id, self._subject.id, self.changes()
+        return Write(
+            lambda vault: case_actions.edit_subject(vault, case_id, subject_id, changes),
+            # The same person may be linked to other cases: their views reload too.
+            OpChanges.of(ChangeKind.SUBJECTS, ChangeKind.CASES, subject_ids=[subject_id]),
         )
 
     # -- slots ------------------------------------------------------------------------------

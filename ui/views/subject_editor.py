@@ -124,6 +124,9 @@ class SubjectEditor(QWidget):
         street.addWidget(self.house_number, 0, 1)
         street.setColumnStretch(0, 3)
         street.setColumnStretch(1, 1)
+        # A narrow field's message gets the whole row: in its own column it was cut off
+        # ("Een postcode bestaat uit 4 cijfers en 2") and squeezed the field.
+        street.addWidget(self.house_number.message_label, 1, 0, 1, 2)
         self.street.setPlaceholderText(_("Straat"))
         self.street.setAccessibleName(_("Straat"))
         self.house_number.setMinimumWidth(self.fontMetrics().horizontalAdvance("12-AB") + 24)
@@ -136,6 +139,7 @@ class SubjectEditor(QWidget):
         place.addWidget(self.postcode, 0, 0)
         place.addWidget(self.city, 0, 1)
         place.setColumnStretch(1, 2)
+        place.addWidget(self.postcode.message_label, 1, 0, 1, 2)
         self.city.setPlaceholderText(_("Woonplaats"))
         self.city.setAccessibleName(_("Woonplaats"))
         postcode_label = QLabel(_("&Postcode:"), self)
