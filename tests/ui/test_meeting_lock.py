@@ -1,5 +1,6 @@
-"""Auto-lock during a meeting, with a driven clock: the longer meeting limit, the countdown in
-the meeting window, a neutral lock screen while presenting, and back on the same item."""
+"""Meeting mode in the real app (worker and change notices): auto-lock with a driven clock
+(the longer meeting limit, the countdown in the meeting window, a neutral lock screen while
+presenting, back on the same item), and an open case tab refreshed after closing a sitting."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from casustafel.db.vault import Vault
 from casustafel.services import sittings
 from casustafel.ui.app import AppController
 from casustafel.ui.autolock import ManualClock
+from casustafel.ui.views.case_file_view import CaseFileView
 from casustafel.ui.views.meeting_window import AUTOSAVE_MS, MeetingWindow
 from tests.services.sitting_fixtures import PERSONAL_STRINGS, SITTING_DAY, TODAY, seed
 from tests.ui.shell_helpers import close_controller, make_controller, unlock_through_dialog
@@ -87,3 +89,35 @@ def test_a_meeting_locks_late_after_a_countdown_and_comes_back_on_its_item(
     assert back.current_item_id == on
     assert back.form.decision.toPlainText() == "Besluit vlak voor de pauze"
     assert main.autolock is not None and main.autolock.in_meeting
+
+
+@pytest.mark.slow
+def test_closing_in_meeting_mode_refreshes_an_open_case_tab(
+    qtbot: QtBot, shell: tuple[AppController, ManualClock], vault: Vault, vault_path: Path
+) -> None:
+    controller, _clock = shell
+    seeded = seed(vault)
+    sittings.compose_agenda(vault, seeded.sitting_id, TODAY)
+    vault.lock()
+    unlock_through_dialog(qtbot, controller, vault_path)
+    main = controller.main_window
+    assert main is not None
+    tab = main.open_case(seeded.escalate_case)
+    assert isinstance(tab, CaseFileView)
+    qtbot.waitUntil(lambda: tab.case_file is not None)
+    assert tab.case_file is not None and tab.case_file.header.step != "WAARSCHUWING"
+    main.meetings.today = lambda: SITTING_DAY
+    window = main.open_meeting(seeded.sitting_id)
+    assert isinstance(window, MeetingWindow)
+    item = next(e for e in window.model.records() if e.case_id == seeded.escalate_case)
+    window.go_to(item.id)
+    qtbot.keyClicks(window.form.decision, "Waarschuwing door de burgemeester.")
+    window.form.step.setCurrentIndex(window.form.step.findData("WAARSCHUWING"))
+    # Closed on the worker, straight after typing: the last keystrokes go in first.
+    with qtbot.waitSignal(window.sitting_closed, timeout=20_000):
+        window.close_sitting(confirm=False)
+    # The case tab was not touched, yet shows the new step (the change notice).
+    qtbot.waitUntil(
+        lambda: tab.case_file is not None and tab.case_file.header.step == "WAARSCHUWING",
+        timeout=20_000,
+    )

@@ -63,11 +63,11 @@ class CaseContextPanel(QFrame):
         session.presentation_mode_changed.connect(self._on_session_presentation_mode_changed)
         self.show_context(None)
 
-    def show_context(self, context: CaseContext | None) -> None:
-        """Render `context`; None for an item without a case."""
+    def show_context(self, context: CaseContext | None, *, loading: bool = False) -> None:
+        """Render `context`; None for an item without a case (or while `loading` it)."""
         self._context = context
         if context is None:
-            self.body.setText(_("Geen casus bij dit punt."))
+            self.body.setText(_("Even geduld…") if loading else _("Geen casus bij dit punt."))
             return
         mask = make_masker(self._session, context.subjects)
         if context.last_decided_on is not None:

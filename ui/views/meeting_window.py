@@ -39,27 +39,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db import thread_guard
+from casustafel.domain.changes import OpChanges
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
-from casustafel.services import sitting_records, sittings
+from casustafel.services import sitting_records
 from casustafel.services.sitting_context import case_context
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
     AgendaEntry,
+    AgreementDraft,
+    CaseContext,
     ItemKind,
     SittingStatus,
     SittingSummary,
     partner_name,
 )
 from casustafel.ui.models.agenda_model import AgendaModel
+from casustafel.ui.ops import CollectionOp, OpFailure, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.style import COLORS
 from casustafel.ui.widgets.button_bar import ButtonBar
 from casustafel.ui.worker import Worker
 
+from . import meeting_ops
 from .meeting_context import CaseContextPanel
 from .meeting_item_form import ItemRecordForm
+from .meeting_ops import MeetingState
 from .print_dialog import PrintDialog, PrintJob, run_print_job
 
 __all__ = ["MeetingWindow"]
@@ -111,20 +118,22 @@ class MeetingWindow(QWidget):
         self._worker = worker
         self._print_dialog: PrintDialog | None = None
         self._sitting_id = sitting_id
-        self._sitting: SittingSummary = sittings.get_sitting(session.vault, sitting_id)
+        # The one read on this thread: the window has nothing to show without it. Everything
+        # after it (saving, the case context, closing) runs as operations on the worker.
+        opening = meeting_ops.open_meeting(session.vault, sitting_id)
+        self._sitting: SittingSummary = opening.state.sitting
         self._current: AgendaEntry | None = None
         self._item_started = time.monotonic()
         self._item_base = 0
         self._sitting_started = time.monotonic()
         self._sitting_base = self._sitting.elapsed_seconds
         self._dirty = False
+        self._saved_agreements: dict[int, tuple[AgreementDraft, ...]] = {}
         self._ticks = 0
         self._build()
         self._connect_signals()
         session.set_presentation_mode(True)
-        if self._sitting.status is not SittingStatus.GESLOTEN:
-            sitting_records.start_sitting(session.vault, sitting_id)
-        self._reload(sittings.current_item_id(session.vault, sitting_id))
+        self._apply(opening.state, opening.current_item_id)
         self._tick.start()
 
     # -- layout --------------------------------------------------------------------------
@@ -277,10 +286,10 @@ class MeetingWindow(QWidget):
     def is_closed(self) -> bool:
         return self._sitting.status is SittingStatus.GESLOTEN
 
-    def _reload(self, select_id: int | None) -> None:
-        vault = self._session.vault
-        self._sitting = sittings.get_sitting(vault, self._sitting_id)
-        self.model.set_records(sittings.agenda(vault, self._sitting_id))
+    def _apply(self, state: MeetingState, select_id: int | None) -> None:
+        """Show the stored `state` and select `select_id` (no vault access here)."""
+        self._sitting = state.sitting
+        self.model.set_records(state.entries)
         self.agenda_view.resizeColumnsToContents()
         for column in (2, 3):  # a long free-item title must not push the labels out of view
             width = min(self.agenda_view.columnWidth(column), 170)
@@ -318,14 +327,26 @@ class MeetingWindow(QWidget):
         self.needed.setText(_("Nodig: {partners}").format(partners=needed))
         self.banner.setVisible(False)
         self.form.load(entry, table, self._sitting.date, self._sitting.invited_partners)
-        context = None
-        if entry.case_id is not None:
-            try:
-                context = case_context(self._session.vault, entry.case_id)
-            except CasustafelError:
-                context = None  # the case went (destroyed): the item still shows
-        self.context_panel.show_context(context)
+        self._load_context(entry)
         self._update_clocks()
+
+    def _load_context(self, entry: AgendaEntry) -> None:
+        case_id, item_id = entry.case_id, entry.id
+        self.context_panel.show_context(None, loading=case_id is not None)
+        if case_id is None:
+            return
+
+        def shown(context: CaseContext) -> None:
+            if self.current_item_id == item_id:
+                self.context_panel.show_context(context)
+
+        def failed(_failure: OpFailure) -> None:  # the case went (destroyed): the item stays
+            if self.current_item_id == item_id:
+                self.context_panel.show_context(None)
+
+        QueryOp(self, self._session, lambda vault: case_context(vault, case_id)).success(
+            shown
+        ).failure(failed).run()
 
     def go_to(self, item_id: int) -> None:
         """Save the current item and the position, then show `item_id`."""
@@ -360,7 +381,9 @@ class MeetingWindow(QWidget):
                 self.agenda_view.viewport().update()
             return
         self.save_now()
-        self._show(self._fresh(entry.id) or entry)
+        # The model holds the agenda as of the last save (its attendance included); a save
+        # still on the worker refreshes this item when it lands (`_on_item_written`).
+        self._show(entry)
         self._save_position()
 
     def check_leave_item(self) -> bool:
@@ -384,13 +407,6 @@ class MeetingWindow(QWidget):
             self.form.returns_on.line_edit.setFocus()
             self._scroll.ensureWidgetVisible(self.form.returns_on)
         return False
-
-    def _fresh(self, item_id: int) -> AgendaEntry | None:
-        """The item as stored now (the model row may predate its last save)."""
-        for entry in sittings.agenda(self._session.vault, self._sitting_id):
-            if entry.id == item_id:
-                return entry
-        return None
 
     @Slot()
     def next_item(self) -> None:
@@ -421,30 +437,109 @@ class MeetingWindow(QWidget):
 
     @Slot()
     def save_now(self) -> None:
-        """Write the current item's record now (the autosave timer calls this)."""
+        """Write the current item's record (on the worker; the autosave timer calls this)."""
         self._autosave.stop()
         if not self._dirty or self._current is None or self._session.is_locked:
             return
-        item_id = self._current.id
-        try:
-            sitting_records.save_item_record(
-                self._session.vault, item_id, self.form.record(self._item_elapsed())
-            )
-        except CasustafelError as exc:
-            # What was typed stays in the form; the message says what to fix.
-            self.banner.setText(exc.message)
-            self.banner.setVisible(True)
-            return
+        entry, sitting_id = self._current, self._sitting_id
+        record = self.form.record(self._item_elapsed())
+        # Follow-ups changed only when the agreements did: typing a decision every second
+        # must not make every open view reload.
+        agreements = record.agreements != self._saved_agreements.get(entry.id)
+        self._saved_agreements[entry.id] = record.agreements
         self._dirty = False
-        self.banner.setVisible(False)
+        CollectionOp(
+            self,
+            self._session,
+            lambda vault: meeting_ops.save_item(vault, entry.id, record, sitting_id),
+            changes=meeting_ops.item_changes(sitting_id, entry.case_id, agreements),
+        ).success(lambda state: self._on_item_written(entry.id, state)).failure(
+            self._on_item_refused
+        ).run()
+
+    def save_before_lock(self) -> None:
+        """Write what was typed now, on this thread: the lock ends every worker job.
+
+        Locking is one of the few moments the vault is used on the GUI thread by design
+        (the guard allows it): the chair's last words must reach the vault first.
+        """
+        self._autosave.stop()
+        if self._session.is_locked or self.is_closed:
+            return
+        with thread_guard.allowed():
+            vault = self._session.vault
+            if self._dirty and self._current is not None:
+                try:
+                    sitting_records.save_item_record(
+                        vault, self._current.id, self.form.record(self._item_elapsed())
+                    )
+                    self._dirty = False
+                except CasustafelError:
+                    pass  # the form keeps it; the vault had the last valid save
+            sitting_records.save_position(
+                vault, self._sitting_id, self.current_item_id, self._sitting_elapsed()
+            )
+
+    def _on_item_written(self, item_id: int, state: MeetingState) -> None:
+        if not self.check_problems_quietly():
+            self.banner.setVisible(False)
+        self._refresh(state, item_id)
         self.item_saved.emit(item_id)
+
+    def _on_item_refused(self, failure: OpFailure) -> None:
+        # What was typed stays in the form; the message says what to fix.
+        self._dirty = True
+        self.banner.setText(failure.message)
+        self.banner.setVisible(True)
+
+    def check_problems_quietly(self) -> bool:
+        """True when the form has typed text it cannot store yet (the banner stays)."""
+        return bool(self.form.problems())
+
+    def _refresh(self, state: MeetingState, written_id: int) -> None:
+        """Take the stored agenda into the model without moving the selection; show another
+        item's newer record (the sitting's attendance) unless the chair is typing in it."""
+        self._sitting = state.sitting
+        current = self._current
+        selection = self.agenda_view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.model.set_records(state.entries)
+            row = self.model.row_of(current.id) if current is not None else None
+            if row is not None:
+                selection.setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        finally:
+            selection.blockSignals(False)
+        self.agenda_view.viewport().update()
+        if current is None:
+            return
+        fresh = next((e for e in state.entries if e.id == current.id), None)
+        if fresh is None:
+            return
+        stale = fresh.record.partners_present != current.record.partners_present
+        self._current = fresh
+        if current.id != written_id and not self._dirty and stale:
+            s = self._sitting
+            self.form.load(fresh, s.table, s.date, s.invited_partners)
 
     def _save_position(self) -> None:
         if self._session.is_locked or self.is_closed:
             return
-        sitting_records.save_position(
-            self._session.vault, self._sitting_id, self.current_item_id, self._sitting_elapsed()
-        )
+        sitting_id, item_id = self._sitting_id, self.current_item_id
+        elapsed = self._sitting_elapsed()
+        CollectionOp(
+            self,
+            self._session,
+            lambda vault: meeting_ops.save_position(vault, sitting_id, item_id, elapsed),
+            changes=OpChanges(),  # the position is the window's own: nothing to announce
+        ).failure(self._on_position_refused).run()
+
+    def _on_position_refused(self, _failure: OpFailure) -> None:
+        pass  # the next tick tries again; the item's record is saved on its own
 
     @Slot()
     def _on_tick_timeout(self) -> None:
@@ -460,14 +555,14 @@ class MeetingWindow(QWidget):
     # -- closing the sitting and printing ---------------------------------------------------
 
     def undecided(self) -> list[AgendaEntry]:
-        """Case items with neither a decision nor the "niet besproken" mark, as stored."""
-        return [
-            e
-            for e in sittings.agenda(self._session.vault, self._sitting_id)
-            if e.kind is ItemKind.CASE
-            and not e.record.decision.strip()
-            and not e.record.not_discussed
-        ]
+        """Case items with neither a decision nor the "niet besproken" mark (as typed)."""
+        typed = self.form.record() if self._current is not None else None
+        found = []
+        for e in self.model.records():
+            record = typed if typed is not None and e.id == self.current_item_id else e.record
+            if e.kind is ItemKind.CASE and not record.decision.strip() and not record.not_discussed:
+                found.append(e)
+        return found
 
     def close_question(self) -> str:
         """What closing asks: the usual warning, and which items have no decision."""
@@ -486,15 +581,14 @@ class MeetingWindow(QWidget):
         return text + "\n\n" + _("Zitting sluiten?")
 
     def close_sitting(self, *, confirm: bool = True) -> bool:
-        """Save, then close the sitting (decisions flow into the cases); True when closed.
+        """Save, then close the sitting (decisions flow into the cases) on the worker.
 
         With `confirm` the chair is asked first, and told how many items have no decision.
+        Returns True when the sitting is closed by the time this returns (always so without
+        a worker); `sitting_closed` says when it is.
         """
         if self.is_closed or not self.check_leave_item():
             return False
-        self.save_now()
-        if self._dirty:
-            return False  # the banner says what to fix first
         if confirm:
             box = QMessageBox(
                 QMessageBox.Icon.Question,
@@ -506,16 +600,29 @@ class MeetingWindow(QWidget):
             box.setDefaultButton(QMessageBox.StandardButton.No)
             if box.exec() != QMessageBox.StandardButton.Yes:
                 return False
-        self._save_position()
-        try:
-            sitting_records.close_sitting(self._session.vault, self._sitting_id)
-        except CasustafelError as exc:
-            self.banner.setText(exc.message)
-            self.banner.setVisible(True)
-            return False
-        self._reload(self.current_item_id)
+        self._autosave.stop()
+        pending = None
+        if self._dirty and self._current is not None:
+            pending = (self._current.id, self.form.record(self._item_elapsed()))
+        self._dirty = False
+        sitting_id = self._sitting_id
+        position = (self.current_item_id, self._sitting_elapsed())
+        case_ids = [e.case_id for e in self.model.records()]
+        CollectionOp(
+            self,
+            self._session,
+            lambda vault: meeting_ops.close_with(vault, sitting_id, pending, position),
+            changes=meeting_ops.close_changes(sitting_id, case_ids),
+        ).success(self._on_sitting_written).failure(self._on_close_refused).run()
+        return self.is_closed
+
+    def _on_sitting_written(self, state: MeetingState) -> None:
+        self._apply(state, self.current_item_id)
         self.sitting_closed.emit(self._sitting_id)
-        return True
+
+    def _on_close_refused(self, failure: OpFailure) -> None:
+        self.banner.setText(failure.message)
+        self.banner.setVisible(True)
 
     @Slot()
     def _on_close_sitting_button_clicked(self) -> None:
@@ -575,8 +682,7 @@ class MeetingWindow(QWidget):
     @Slot()
     def _on_session_about_to_lock(self) -> None:
         # The vault is still open for a moment: write what was typed since the last autosave.
-        self.save_now()
-        self._save_position()
+        self.save_before_lock()
 
     @Slot()
     def _on_session_locked(self) -> None:
