@@ -10,14 +10,16 @@ and "Mijn werk" reload.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from casustafel.db.vault import Vault
 from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.i18n import _
 from casustafel.services import sitting_records, sittings
 from casustafel.services.sitting_values import (
     AgendaEntry,
+    ItemKind,
     ItemRecord,
     SittingStatus,
     SittingSummary,
@@ -27,12 +29,14 @@ __all__ = [
     "MeetingState",
     "Opening",
     "close_changes",
+    "close_question",
     "close_with",
     "item_changes",
     "open_meeting",
     "read_state",
     "save_item",
     "save_position",
+    "undecided",
 ]
 
 
@@ -90,6 +94,31 @@ def close_with(
     sitting_records.save_position(vault, sitting_id, *position)
     sitting_records.close_sitting(vault, sitting_id)
     return read_state(vault, sitting_id)
+
+
+def undecided(entries: Iterable[AgendaEntry], typed: Mapping[int, ItemRecord]) -> list[AgendaEntry]:
+    """Case items with neither a decision nor "niet besproken" (`typed` overrides stored)."""
+    found = []
+    for entry in entries:
+        record = typed.get(entry.id, entry.record)
+        if entry.kind is ItemKind.CASE and not (record.decision.strip() or record.not_discussed):
+            found.append(entry)
+    return found
+
+
+def close_question(entries: Iterable[AgendaEntry], undecided_numbers: list[str]) -> str:
+    """The question before closing; names the items without a decision by their number."""
+    text = _(
+        "Na het sluiten ligt het verslag vast en gaan stapwijzigingen naar de "
+        "casussen. Latere wijzigingen worden correcties."
+    )
+    if undecided_numbers:
+        cases = sum(1 for e in entries if e.kind is ItemKind.CASE)
+        text += "\n\n" + _(
+            "{n} van de {total} casussen hebben geen besluit en zijn niet als "
+            "‘niet besproken’ gemarkeerd (punt {numbers})."
+        ).format(n=len(undecided_numbers), total=cases, numbers=", ".join(undecided_numbers))
+    return text + "\n\n" + _("Zitting sluiten?")
 
 
 def item_changes(sitting_id: int, case_id: int | None, agreements: bool) -> OpChanges:

@@ -4,8 +4,10 @@ The agenda runs down the left, the current item is large on the right with its r
 Presentation mode is switched on when the window opens (the screen is usually projected);
 the window shows case numbers and labels (initials and area), never a subject's name.
 
-Nothing typed is lost: every edit restarts a one-second timer that saves the whole item
-through the sittings service, so the vault is at most about a second behind the keyboard.
+Nothing typed is lost: every edit restarts a one-second timer that saves the whole item on
+the worker (`MeetingRecorder`, through `casustafel.ui.ops`), so the vault is at most about a
+second behind the keyboard; closing the sitting announces what changed, so open case tabs,
+the case list and "Mijn werk" reload.
 Moving to another item, closing the window and the periodic timer tick also save the
 position (current item, timers), so after a crash or a lock the window reopens on the same
 item. Ctrl+Enter moves to the next item, Ctrl+Shift+Enter to the previous one.
@@ -39,49 +41,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casustafel.db import thread_guard
-from casustafel.domain.changes import OpChanges
-from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
-from casustafel.services import sitting_records
 from casustafel.services.sitting_context import case_context
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
     AgendaEntry,
-    AgreementDraft,
     CaseContext,
     ItemKind,
+    ItemRecord,
     SittingStatus,
     SittingSummary,
     partner_name,
 )
 from casustafel.ui.models.agenda_model import AgendaModel
-from casustafel.ui.ops import CollectionOp, OpFailure, QueryOp
+from casustafel.ui.ops import OpFailure, QueryOp
 from casustafel.ui.session import AppSession
-from casustafel.ui.style import COLORS
 from casustafel.ui.widgets.button_bar import ButtonBar
 from casustafel.ui.worker import Worker
 
 from . import meeting_ops
 from .meeting_context import CaseContextPanel
+from .meeting_header import MeetingHeader
 from .meeting_item_form import ItemRecordForm
 from .meeting_ops import MeetingState
+from .meeting_recorder import AUTOSAVE_MS, MeetingRecorder
 from .print_dialog import PrintDialog, PrintJob, run_print_job
 
-__all__ = ["MeetingWindow"]
+__all__ = ["AUTOSAVE_MS", "MeetingWindow"]
 
-AUTOSAVE_MS = 1000  # at most about a second between typing and the vault
 _POSITION_EVERY = 15  # seconds between saves of the timers while nobody types
-
-
-def _clock(seconds: int) -> str:
-    hours, rest = divmod(max(0, seconds), 3600)
-    return (
-        f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-        if hours
-        else f"{rest // 60:02d}:{rest % 60:02d}"
-    )
 
 
 class MeetingWindow(QWidget):
@@ -127,8 +116,6 @@ class MeetingWindow(QWidget):
         self._item_base = 0
         self._sitting_started = time.monotonic()
         self._sitting_base = self._sitting.elapsed_seconds
-        self._dirty = False
-        self._saved_agreements: dict[int, tuple[AgreementDraft, ...]] = {}
         self._ticks = 0
         self._build()
         self._connect_signals()
@@ -168,16 +155,10 @@ class MeetingWindow(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b3261e;")
         self.banner.setVisible(False)
-        self.item_clock = QLabel(self)
-        self.sitting_clock = QLabel(self)
-        self.status = QLabel(self)
-        self.mode_label = QLabel(self)
-        self.lock_warning = QLabel(self)
-        self.lock_warning.setWordWrap(True)
-        self.lock_warning.setStyleSheet(
-            "background: #fff4ce; color: #5c3c00; font-weight: 600; padding: 6px;"
-        )
-        self.lock_warning.setVisible(False)
+        self.header = MeetingHeader(self)
+        self.status = self.header.status
+        self.mode_label = self.header.mode_label
+        self.lock_warning = self.header.lock_warning
         self.context_panel = CaseContextPanel(self._session, self)
         self.form = ItemRecordForm(self)
         self.previous_button = QPushButton(_("◀ Vorige"), self)
@@ -191,13 +172,6 @@ class MeetingWindow(QWidget):
         )
         self.leave_button = QPushButton(_("Vergadermodus &verlaten"), self)
         right = QWidget(self)
-        clocks = QHBoxLayout()
-        clocks.addWidget(self.item_clock)
-        clocks.addStretch(1)
-        clocks.addWidget(self.status)
-        clocks.addWidget(self.mode_label)
-        clocks.addStretch(1)
-        clocks.addWidget(self.sitting_clock)
         self.button_bar = ButtonBar(
             ((self.previous_button, "◀"), (self.next_button, "▶")),
             (
@@ -225,8 +199,7 @@ class MeetingWindow(QWidget):
         bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         scroll.setMinimumWidth(item.minimumSizeHint().width() + bar)
         side = QVBoxLayout(right)
-        side.addWidget(self.lock_warning)
-        side.addLayout(clocks)
+        side.addWidget(self.header)
         side.addWidget(scroll, 1)
         side.addWidget(self.button_bar)
         left = QSplitter(Qt.Orientation.Vertical, self)
@@ -241,15 +214,15 @@ class MeetingWindow(QWidget):
         splitter.setSizes([340, 1000])  # at 1024 px the full captions fit
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
+        self.recorder = MeetingRecorder(self._session, self._sitting_id, self._snapshot, self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
 
     def _connect_signals(self) -> None:
         self.form.changed.connect(self._on_form_changed)
-        self._autosave.timeout.connect(self.save_now)
+        self.recorder.written.connect(self._on_recorder_written)
+        self.recorder.refused.connect(self._on_recorder_refused)
+        self.recorder.closed.connect(self._on_recorder_closed)
         self._tick.timeout.connect(self._on_tick_timeout)
         self.agenda_view.selectionModel().currentRowChanged.connect(
             self._on_agenda_view_current_row_changed
@@ -299,11 +272,7 @@ class MeetingWindow(QWidget):
             row = 0
         self.form.set_read_only(self.is_closed)
         self.close_sitting_button.setEnabled(not self.is_closed)
-        self.status.setText(
-            _("Zitting {number} · {status}").format(
-                number=self._sitting.number, status=self._sitting.status.label
-            )
-        )
+        self.header.set_sitting(self._sitting)
         if row is not None:
             self.agenda_view.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
@@ -432,64 +401,29 @@ class MeetingWindow(QWidget):
     @Slot()
     def _on_form_changed(self) -> None:
         if not self.is_closed:
-            self._dirty = True
-            self._autosave.start()
+            self.recorder.mark_dirty()
+
+    def _snapshot(self) -> tuple[AgendaEntry, ItemRecord] | None:
+        if self._current is None or self.is_closed:
+            return None
+        return self._current, self.form.record(self._item_elapsed())
 
     @Slot()
     def save_now(self) -> None:
-        """Write the current item's record (on the worker; the autosave timer calls this)."""
-        self._autosave.stop()
-        if not self._dirty or self._current is None or self._session.is_locked:
-            return
-        entry, sitting_id = self._current, self._sitting_id
-        record = self.form.record(self._item_elapsed())
-        # Follow-ups changed only when the agreements did: typing a decision every second
-        # must not make every open view reload.
-        agreements = record.agreements != self._saved_agreements.get(entry.id)
-        self._saved_agreements[entry.id] = record.agreements
-        self._dirty = False
-        CollectionOp(
-            self,
-            self._session,
-            lambda vault: meeting_ops.save_item(vault, entry.id, record, sitting_id),
-            changes=meeting_ops.item_changes(sitting_id, entry.case_id, agreements),
-        ).success(lambda state: self._on_item_written(entry.id, state)).failure(
-            self._on_item_refused
-        ).run()
+        """Hand the current item's record to the worker now (the autosave does this too)."""
+        self.recorder.save_now()
 
-    def save_before_lock(self) -> None:
-        """Write what was typed now, on this thread: the lock ends every worker job.
-
-        Locking is one of the few moments the vault is used on the GUI thread by design
-        (the guard allows it): the chair's last words must reach the vault first.
-        """
-        self._autosave.stop()
-        if self._session.is_locked or self.is_closed:
-            return
-        with thread_guard.allowed():
-            vault = self._session.vault
-            if self._dirty and self._current is not None:
-                try:
-                    sitting_records.save_item_record(
-                        vault, self._current.id, self.form.record(self._item_elapsed())
-                    )
-                    self._dirty = False
-                except CasustafelError:
-                    pass  # the form keeps it; the vault had the last valid save
-            sitting_records.save_position(
-                vault, self._sitting_id, self.current_item_id, self._sitting_elapsed()
-            )
-
-    def _on_item_written(self, item_id: int, state: MeetingState) -> None:
+    @Slot(int, object)
+    def _on_recorder_written(self, item_id: int, state: MeetingState) -> None:
         if not self.check_problems_quietly():
             self.banner.setVisible(False)
         self._refresh(state, item_id)
         self.item_saved.emit(item_id)
 
-    def _on_item_refused(self, failure: OpFailure) -> None:
+    @Slot(str)
+    def _on_recorder_refused(self, message: str) -> None:
         # What was typed stays in the form; the message says what to fix.
-        self._dirty = True
-        self.banner.setText(failure.message)
+        self.banner.setText(message)
         self.banner.setVisible(True)
 
     def check_problems_quietly(self) -> bool:
@@ -522,24 +456,13 @@ class MeetingWindow(QWidget):
             return
         stale = fresh.record.partners_present != current.record.partners_present
         self._current = fresh
-        if current.id != written_id and not self._dirty and stale:
+        if current.id != written_id and not self.recorder.dirty and stale:
             s = self._sitting
             self.form.load(fresh, s.table, s.date, s.invited_partners)
 
     def _save_position(self) -> None:
-        if self._session.is_locked or self.is_closed:
-            return
-        sitting_id, item_id = self._sitting_id, self.current_item_id
-        elapsed = self._sitting_elapsed()
-        CollectionOp(
-            self,
-            self._session,
-            lambda vault: meeting_ops.save_position(vault, sitting_id, item_id, elapsed),
-            changes=OpChanges(),  # the position is the window's own: nothing to announce
-        ).failure(self._on_position_refused).run()
-
-    def _on_position_refused(self, _failure: OpFailure) -> None:
-        pass  # the next tick tries again; the item's record is saved on its own
+        if not self.is_closed:
+            self.recorder.save_position(self.current_item_id, self._sitting_elapsed())
 
     @Slot()
     def _on_tick_timeout(self) -> None:
@@ -549,36 +472,18 @@ class MeetingWindow(QWidget):
             self._save_position()
 
     def _update_clocks(self) -> None:
-        self.item_clock.setText(_("Punt: {t}").format(t=_clock(self._item_elapsed())))
-        self.sitting_clock.setText(_("Zitting: {t}").format(t=_clock(self._sitting_elapsed())))
+        self.header.set_clocks(self._item_elapsed(), self._sitting_elapsed())
 
     # -- closing the sitting and printing ---------------------------------------------------
 
-    def undecided(self) -> list[AgendaEntry]:
-        """Case items with neither a decision nor the "niet besproken" mark (as typed)."""
-        typed = self.form.record() if self._current is not None else None
-        found = []
-        for e in self.model.records():
-            record = typed if typed is not None and e.id == self.current_item_id else e.record
-            if e.kind is ItemKind.CASE and not record.decision.strip() and not record.not_discussed:
-                found.append(e)
-        return found
-
     def close_question(self) -> str:
-        """What closing asks: the usual warning, and which items have no decision."""
-        text = _(
-            "Na het sluiten ligt het verslag vast en gaan stapwijzigingen naar de "
-            "casussen. Latere wijzigingen worden correcties."
-        )
-        missing = self.undecided()
-        if missing:
-            cases = sum(1 for e in self.model.records() if e.kind is ItemKind.CASE)
-            numbers = ", ".join(self.model.number(e) for e in missing)
-            text += "\n\n" + _(
-                "{n} van de {total} casussen hebben geen besluit en zijn niet als "
-                "‘niet besproken’ gemarkeerd (punt {numbers})."
-            ).format(n=len(missing), total=cases, numbers=numbers)
-        return text + "\n\n" + _("Zitting sluiten?")
+        """What closing asks: the usual warning, and which case items have no decision."""
+        typed = self._snapshot()
+        records = {typed[0].id: typed[1]} if typed is not None else {}
+        entries = self.model.records()
+        missing = meeting_ops.undecided(entries, records)
+        numbers = [self.model.number(e) for e in missing]
+        return meeting_ops.close_question(entries, numbers)
 
     def close_sitting(self, *, confirm: bool = True) -> bool:
         """Save, then close the sitting (decisions flow into the cases) on the worker.
@@ -600,29 +505,14 @@ class MeetingWindow(QWidget):
             box.setDefaultButton(QMessageBox.StandardButton.No)
             if box.exec() != QMessageBox.StandardButton.Yes:
                 return False
-        self._autosave.stop()
-        pending = None
-        if self._dirty and self._current is not None:
-            pending = (self._current.id, self.form.record(self._item_elapsed()))
-        self._dirty = False
-        sitting_id = self._sitting_id
-        position = (self.current_item_id, self._sitting_elapsed())
         case_ids = [e.case_id for e in self.model.records()]
-        CollectionOp(
-            self,
-            self._session,
-            lambda vault: meeting_ops.close_with(vault, sitting_id, pending, position),
-            changes=meeting_ops.close_changes(sitting_id, case_ids),
-        ).success(self._on_sitting_written).failure(self._on_close_refused).run()
+        self.recorder.close_sitting(self.current_item_id, self._sitting_elapsed(), case_ids)
         return self.is_closed
 
-    def _on_sitting_written(self, state: MeetingState) -> None:
+    @Slot(object)
+    def _on_recorder_closed(self, state: MeetingState) -> None:
         self._apply(state, self.current_item_id)
         self.sitting_closed.emit(self._sitting_id)
-
-    def _on_close_refused(self, failure: OpFailure) -> None:
-        self.banner.setText(failure.message)
-        self.banner.setVisible(True)
 
     @Slot()
     def _on_close_sitting_button_clicked(self) -> None:
@@ -682,14 +572,14 @@ class MeetingWindow(QWidget):
     @Slot()
     def _on_session_about_to_lock(self) -> None:
         # The vault is still open for a moment: write what was typed since the last autosave.
-        self.save_before_lock()
+        if not self.is_closed:
+            self.recorder.save_before_lock(self.current_item_id, self._sitting_elapsed())
 
     @Slot()
     def _on_session_locked(self) -> None:
         # The vault is gone already: what was saved is all there is. Show nothing more.
         self._tick.stop()
-        self._autosave.stop()
-        self._dirty = False
+        self.recorder.forget()
         self.model.clear()
         self.close()
 
@@ -708,24 +598,11 @@ class MeetingWindow(QWidget):
 
     @Slot(bool)
     def _on_presentation_mode_changed(self, on: bool) -> None:
-        if on:
-            self.mode_label.setText(_("● PRESENTATIEMODUS"))
-            self.mode_label.setToolTip(_("Namen als initialen; BSN, adres en telefoon verborgen"))
-            self.mode_label.setStyleSheet(f"color: {COLORS['presentation']}; font-weight: 600;")
-        else:
-            self.mode_label.setText(_("Presentatiemodus UIT: namen zichtbaar"))
-            self.mode_label.setToolTip(_("Zet presentatiemodus aan met Ctrl+Shift+P"))
-            self.mode_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        self.header.set_presentation(on)
 
     def show_lock_warning(self, seconds_left: int) -> None:
         """The countdown before an auto-lock; any key or mouse movement cancels it."""
-        self.lock_warning.setText(
-            _(
-                "Vergrendelt over {n} seconden wegens inactiviteit. "
-                "Beweeg de muis of druk op een toets om door te gaan."
-            ).format(n=seconds_left)
-        )
-        self.lock_warning.setVisible(True)
+        self.header.show_lock_warning(seconds_left)
 
     def hide_lock_warning(self) -> None:
-        self.lock_warning.setVisible(False)
+        self.header.hide_lock_warning()
