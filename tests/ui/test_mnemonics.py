@@ -36,9 +36,10 @@ from pytestqt.qtbot import QtBot
 
 import casustafel.ui as ui_package
 from casustafel.db.vault import Vault
-from casustafel.domain.model import TableCode
+from casustafel.domain.model import NewSubject, TableCode
 from casustafel.services import cases, retention, signals, sittings
 from casustafel.services.sitting_print import DocumentKind
+from casustafel.services.subject_matching import match_subjects
 from casustafel.services.sitting_values import SittingStatus
 from casustafel.ui.clipboard import SecureClipboard
 from casustafel.ui.main_window import MainWindow
@@ -116,7 +117,11 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
     closed = next(s for s in all_sittings if s.status is SittingStatus.GESLOTEN)
     planned = next(s for s in all_sittings if s.status is not SittingStatus.GESLOTEN)
     worker = Worker()
-    subject = case_file.subjects[0].subject
+    linked = case_file.subjects[0]
+    subject = linked.subject
+    typed_again = NewSubject(
+        kind=subject.kind, role=linked.role, person=subject.person, address=subject.address
+    )
     values: dict[str, Any] = {
         "session": session,
         "case_file": case_file,
@@ -136,6 +141,8 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
         "recent": RecentVaults(QSettings(str(tmp_path / "r.ini"), QSettings.Format.IniFormat)),
         "day": dt.date.today() + dt.timedelta(days=14),
         "closed_sitting_id": closed.id,
+        "matches": match_subjects(demo_vault, [typed_again]),
+        "presenting": False,
     }
     yield values
     worker.shutdown()
