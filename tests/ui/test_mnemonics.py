@@ -39,8 +39,8 @@ from casustafel.db.vault import Vault
 from casustafel.domain.model import NewSubject, TableCode
 from casustafel.services import cases, retention, signals, sittings
 from casustafel.services.sitting_print import DocumentKind
-from casustafel.services.subject_matching import match_subjects
 from casustafel.services.sitting_values import SittingStatus
+from casustafel.services.subject_matching import match_subjects
 from casustafel.ui.clipboard import SecureClipboard
 from casustafel.ui.main_window import MainWindow
 from casustafel.ui.presentation import PresentationController
