@@ -17,7 +17,7 @@ from casustafel.services import sittings
 from casustafel.ui.app import AppController
 from casustafel.ui.autolock import ManualClock
 from casustafel.ui.views.case_file_view import CaseFileView
-from casustafel.ui.views.meeting_window import AUTOSAVE_MS, MeetingWindow
+from casustafel.ui.views.meeting_window import AUTOSAVE_MS
 from tests.services.sitting_fixtures import PERSONAL_STRINGS, SITTING_DAY, TODAY, seed
 from tests.ui.shell_helpers import close_controller, make_controller, unlock_through_dialog
 
@@ -46,8 +46,9 @@ def test_a_meeting_locks_late_after_a_countdown_and_comes_back_on_its_item(
     main = controller.main_window
     assert main is not None and main.autolock is not None
     main.meetings.today = lambda: SITTING_DAY  # the sitting is today: no question
-    window = main.open_meeting(seeded.sitting_id)
-    assert isinstance(window, MeetingWindow)
+    main.open_meeting(seeded.sitting_id)  # read and started on the worker
+    qtbot.waitUntil(lambda: bool(main.meetings.windows))
+    (window,) = main.meetings.windows
     window.next_item()
     on = window.current_item_id
     qtbot.keyClicks(window.form.decision, "Besluit vlak voor de pauze")
@@ -55,7 +56,8 @@ def test_a_meeting_locks_late_after_a_countdown_and_comes_back_on_its_item(
         pass
 
     # Five minutes idle lock the app elsewhere; in a meeting they do not.
-    assert main.autolock.in_meeting and main.autolock.minutes == 15
+    qtbot.waitUntil(lambda: main.autolock is not None and main.autolock.minutes == 15)
+    assert main.autolock.in_meeting
     clock.advance(10 * 60)
     main.autolock.check()
     assert controller.session is not None and not window.lock_warning.isVisible()
@@ -107,8 +109,9 @@ def test_closing_in_meeting_mode_refreshes_an_open_case_tab(
     qtbot.waitUntil(lambda: tab.case_file is not None)
     assert tab.case_file is not None and tab.case_file.header.step != "WAARSCHUWING"
     main.meetings.today = lambda: SITTING_DAY
-    window = main.open_meeting(seeded.sitting_id)
-    assert isinstance(window, MeetingWindow)
+    main.open_meeting(seeded.sitting_id)
+    qtbot.waitUntil(lambda: bool(main.meetings.windows))
+    (window,) = main.meetings.windows
     item = next(e for e in window.model.records() if e.case_id == seeded.escalate_case)
     window.go_to(item.id)
     qtbot.keyClicks(window.form.decision, "Waarschuwing door de burgemeester.")

@@ -64,7 +64,7 @@ from . import meeting_ops
 from .meeting_context import CaseContextPanel
 from .meeting_header import MeetingHeader
 from .meeting_item_form import ItemRecordForm
-from .meeting_ops import MeetingState
+from .meeting_ops import MeetingState, Opening
 from .meeting_recorder import AUTOSAVE_MS, MeetingRecorder
 from .print_dialog import PrintDialog, PrintJob, run_print_job
 
@@ -81,6 +81,8 @@ class MeetingWindow(QWidget):
         sitting_id: The sitting to chair.
         worker: The app's background worker for printing; without one, printing runs here.
         parent: Qt parent (normally none: it is its own full-screen window).
+        opening: the sitting as opened on the worker (`meeting_ops.open_meeting`); read
+            here when not given.
 
     Signals:
         item_saved(int): an item's record reached the vault.
@@ -100,6 +102,8 @@ class MeetingWindow(QWidget):
         sitting_id: int,
         worker: Worker | None = None,
         parent: QWidget | None = None,
+        *,
+        opening: Opening | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Vergadermodus"))
@@ -107,9 +111,11 @@ class MeetingWindow(QWidget):
         self._worker = worker
         self._print_dialog: PrintDialog | None = None
         self._sitting_id = sitting_id
-        # The one read on this thread: the window has nothing to show without it. Everything
-        # after it (saving, the case context, closing) runs as operations on the worker.
-        opening = meeting_ops.open_meeting(session.vault, sitting_id)
+        # Meeting mode (`MeetingLauncher`) opens the sitting on the worker and passes it in;
+        # without it (a test, the screenshot script) it is read here, once. Everything after
+        # it (saving, the case context, closing) runs as operations on the worker.
+        if opening is None:
+            opening = meeting_ops.open_meeting(session.vault, sitting_id)
         self._sitting: SittingSummary = opening.state.sitting
         self._current: AgendaEntry | None = None
         self._item_started = time.monotonic()
