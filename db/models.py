@@ -236,6 +236,8 @@ class Sitting(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     # Revision 0004_i11: why a planned sitting was cancelled (status "geannuleerd").
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Attendance is ticked once per sitting; an item may override it (attendance_own).
+    partners_present: Mapped[str] = mapped_column(Text, default="")  # JSON list
 
 
 class AgendaItem(Base):
@@ -270,6 +272,10 @@ class AgendaItem(Base):
     corrects_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL"), nullable=True
     )
+    # True: partners_present is this item's own list; False: the sitting's attendance holds.
+    attendance_own: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "Niet besproken / doorgeschoven": the case returns on the next proposal.
+    not_discussed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Agreement(Base):

@@ -58,6 +58,46 @@ def _settle(seconds: float = 1.5) -> None:
         time.sleep(0.02)
 
 
+def meeting_mode_shot(session: object, out: Path) -> Path | None:
+    """Meeting mode at 1366x768 on a woonoverlast sitting of the demo vault (i11b).
+
+    Opens the window directly (no "start early?" question), on an escalation item if the
+    agenda has one, in presentation mode as at the table. Opening it marks the demo sitting
+    as under way; only the throw-away demo vault is touched.
+    """
+    from casustafel.domain.model import TableCode
+    from casustafel.services import sittings
+    from casustafel.services.sitting_context import case_context
+    from casustafel.services.sitting_values import SittingStatus
+    from casustafel.ui.session import AppSession
+    from casustafel.ui.views.meeting_window import MeetingWindow
+
+    assert isinstance(session, AppSession)
+    candidates = [
+        s
+        for s in sittings.list_sittings(session.vault, TableCode.WO)
+        if s.status is not SittingStatus.GESLOTEN and s.item_count > 0
+    ]
+    if not candidates:
+        return None
+    sitting = min(candidates, key=lambda s: s.starts_at)
+    window = MeetingWindow(session, sitting.id)
+    window.resize(1366, 768)
+    window.show()
+    # A running case with open work and an earlier decision makes the telling picture.
+    entries = [e for e in window.model.records() if e.case_id is not None]
+    for entry in entries:
+        context = case_context(session.vault, entry.case_id or 0)
+        if context.last_decided_on and (context.interventions or context.agreements):
+            window.go_to(entry.id)
+            break
+    _settle()
+    target = out / "meeting-mode.png"
+    window.grab().save(str(target))
+    window.close()
+    return target
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vault", type=Path)
@@ -121,6 +161,10 @@ def main() -> int:
     shots.append(args.out / "mywork.png")
 
     shots.append(_sittings_shot(window, args.out))
+    assert controller.session is not None
+    meeting = meeting_mode_shot(controller.session, args.out)
+    if meeting is not None:
+        shots.append(meeting)
 
     controller.shutdown()
     app.processEvents()

@@ -192,6 +192,7 @@ class AppController(QObject):
             self.throttle,
             parent=self._dialog_parent(),
             tick_ms=self._unlock_tick_ms,
+            neutral=self.presentation.is_on,  # no vault path on the projector (i11b)
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.unlocked.connect(self._on_unlocked)

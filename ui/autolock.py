@@ -1,6 +1,8 @@
 """Idle auto-lock: after `Settings.auto_lock_minutes` without input, lock the vault.
 
-A 30-second warning comes first (any key or click cancels it). The machine sleeping is
+While meeting mode is open the limit is `Settings.meeting_lock_minutes` (default 15): at the
+table the chair listens for minutes without touching the laptop. A 60-second countdown comes
+first (any key, click or mouse movement cancels it). The machine sleeping is
 caught by the wall clock: the monotonic clock stops during suspend on most systems, the
 wall clock does not, so whichever shows the longer idle time counts. Where Qt exposes it,
 the operating system's own signals also lock at once: the application being suspended
@@ -22,7 +24,7 @@ from casustafel.i18n import _
 
 from .session import AppSession
 
-WARNING_SECONDS = 30
+WARNING_SECONDS = 60
 
 # The input that counts as "someone is at the keyboard". Paint, timer and focus events
 # do not: a window repainting itself must not keep the vault open.
@@ -90,7 +92,7 @@ class AutoLock(QObject):
     """Watches user input for one session and locks it when idle too long.
 
     Signals:
-        warning(seconds_left): emitted every tick during the last 30 seconds.
+        warning(seconds_left): emitted every tick during the last 60 seconds.
         warning_cancelled(): input arrived during the warning.
         auto_locked(reason): the session was locked by this watcher (Dutch text for the user).
     """
@@ -106,11 +108,17 @@ class AutoLock(QObject):
         clock: Clock | None = None,
         tick_ms: int = 1000,
         parent: QObject | None = None,
+        *,
+        meeting_minutes: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._clock: Clock = clock or SystemClock()
         self._minutes = Settings(auto_lock_minutes=minutes).auto_lock_minutes  # validates 2–15
+        self._meeting_minutes = Settings(
+            meeting_lock_minutes=meeting_minutes or Settings().meeting_lock_minutes
+        ).meeting_lock_minutes
+        self._in_meeting = False
         self._warning = False
         self._mark_activity()
         self._timer = QTimer(self)
@@ -128,7 +136,20 @@ class AutoLock(QObject):
 
     @property
     def minutes(self) -> int:
-        return self._minutes
+        """The limit that applies now (the meeting limit while meeting mode is open)."""
+        return self._meeting_minutes if self._in_meeting else self._minutes
+
+    @property
+    def in_meeting(self) -> bool:
+        return self._in_meeting
+
+    def set_meeting_minutes(self, minutes: int) -> None:
+        """Change the meeting limit (5–60, validated like `Settings`)."""
+        self._meeting_minutes = Settings(meeting_lock_minutes=minutes).meeting_lock_minutes
+
+    def set_meeting_mode(self, on: bool) -> None:
+        """Meeting mode opened (on) or every meeting window closed (off)."""
+        self._in_meeting = on
 
     def set_minutes(self, minutes: int) -> None:
         """Change the limit (2–15, validated like `Settings`); counts from the last input."""
@@ -136,7 +157,7 @@ class AutoLock(QObject):
 
     @property
     def limit_seconds(self) -> float:
-        return self._minutes * 60.0
+        return self.minutes * 60.0
 
     # -- activity --------------------------------------------------------------------------
 
@@ -166,7 +187,7 @@ class AutoLock(QObject):
 
     @Slot()
     def check(self) -> None:
-        """One tick: warn in the last 30 seconds, lock at the limit."""
+        """One tick: count down in the last 60 seconds, lock at the limit."""
         if self._session.is_locked:
             return
         mono_idle = self._clock.monotonic() - self._last_mono
@@ -174,7 +195,7 @@ class AutoLock(QObject):
         left = self.limit_seconds - idle
         if left <= 0:
             slept = idle - mono_idle > 1.0
-            reason = REASON_SLEPT if slept else REASON_IDLE.format(minutes=self._minutes)
+            reason = REASON_SLEPT if slept else REASON_IDLE.format(minutes=self.minutes)
             self._lock(reason)
         elif left <= WARNING_SECONDS:
             self._warning = True

@@ -22,9 +22,11 @@ class LockScreen(QWidget):
 
     unlock_requested = Signal()
     other_vault_requested = Signal()
+    NEUTRAL_REASON = _("Vergrendeld.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._vault_name = ""
         self.title = QLabel()
         self.title.setObjectName("appTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -53,6 +55,28 @@ class LockScreen(QWidget):
         layout.addStretch(3)
         self.unlock_button.clicked.connect(self.unlock_requested.emit)
         self.other_button.clicked.connect(self.other_vault_requested.emit)
+        self._neutral = False
+        self._reason = self.reason.text()
+
+    @property
+    def neutral(self) -> bool:
+        return self._neutral
+
+    def set_neutral(self, neutral: bool) -> None:
+        """While presenting the projector shows only "Casustafel" and "Vergrendeld.": no vault
+        name (it may be a folder name), no reason, no other way in than unlocking."""
+        self._neutral = neutral
+        self.title.setText(_("Casustafel") if neutral else self._vault_name)
+        self.reason.setText(self.NEUTRAL_REASON if neutral else self._reason)
+        self.other_button.setVisible(not neutral)
+
+    def set_vault_name(self, name: str) -> None:
+        self._vault_name = name
+        self.set_neutral(self._neutral)
+
+    def set_reason(self, reason: str) -> None:
+        self._reason = reason
+        self.set_neutral(self._neutral)
 
 
 class Banner(QFrame):

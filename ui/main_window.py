@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         work_layout.addWidget(self.lock_banner)
         work_layout.addWidget(splitter, 1)
         self.lock_screen = LockScreen()
-        self.lock_screen.title.setText(self.vault_name)
+        self.lock_screen.set_vault_name(self.vault_name)
         self.root = QStackedWidget()
         self.root.addWidget(self.lock_screen)
         self.root.addWidget(self.work_area)
@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.autolock.warning.connect(self._on_autolock_warning)
         self.autolock.warning_cancelled.connect(self.lock_banner.hide)
         self.autolock.auto_locked.connect(self._on_autolock_auto_locked)
+        self.meetings.attach_autolock(session, self.autolock)  # longer limit, countdown there
         self.user_label.setText(_("Gebruiker: {user}").format(user=session.vault.user))
         self.autolock_label.setText(
             _("Vergrendelt na {n} min zonder activiteit").format(n=auto_lock_minutes)
@@ -250,7 +251,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_if_ours()
 
     def _show_locked(self, reason: str) -> None:
-        self.lock_screen.reason.setText(reason)
+        self.lock_screen.set_reason(reason)
         self.root.setCurrentWidget(self.lock_screen)
         self.menus.set_session_actions_enabled(False)
         self.lock_screen.unlock_button.setFocus()
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_autolock_auto_locked(self, reason: str) -> None:
-        self.lock_screen.reason.setText(reason)
+        self.lock_screen.set_reason(reason)
 
     # -- pages and case files ----------------------------------------------------------------
 
@@ -378,6 +379,12 @@ class MainWindow(QMainWindow):
     def _on_presentation_mode_changed(self, on: bool) -> None:
         self.presentation_banner.setVisible(on)
         self.mode_label.setVisible(on)
+        # Locked while presenting: nothing on the projector names the vault (i11b).
+        self.lock_screen.set_neutral(on)
+        self.vault_label.setVisible(not on)
+        self.setWindowTitle(
+            _("Casustafel") if on else _("Casustafel — {name}").format(name=self.vault_name)
+        )
 
     @Slot()
     def _on_presentation_switched_on_by_screen(self) -> None:

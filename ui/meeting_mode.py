@@ -5,23 +5,32 @@ stopped); after unlocking the chair is taken straight back to it, on the item wh
 were (`MeetingWindow` reopens on the stored position). Locking closes every meeting window:
 they save what was typed on `about_to_lock`, and the main window destroys them with the
 other top-level windows.
+
+While a meeting window is open the auto-lock uses the longer meeting limit
+(`Settings.meeting_lock_minutes`) and its countdown shows in the meeting window, where the
+chair looks. Opening a planned sitting more than a day before its date asks first: a
+rehearsal is fine, starting the wrong sitting is not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from casustafel.errors import CasustafelError
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.i18n import _
-from casustafel.services.sitting_values import SittingStatus
-from casustafel.services.sittings import list_sittings
+from casustafel.services.sitting_values import SittingStatus, SittingSummary
+from casustafel.services.sittings import get_sitting, list_sittings
 
+from .autolock import AutoLock
+from .ops import CollectionOp, OpFailure, QueryOp
 from .presentation import PresentationController
 from .session import AppSession
+from .views.meeting_ops import Opening, open_meeting
 from .views.meeting_window import MeetingWindow
 from .worker import Worker
 
@@ -48,6 +57,68 @@ class MeetingLauncher(QObject):
         self._presentation = presentation
         self._worker = worker
         self._windows: dict[int, MeetingWindow] = {}
+        self._autolock: AutoLock | None = None
+        self.today = dt.date.today  # tests move "today"
+
+    def attach_autolock(self, session: AppSession, autolock: AutoLock) -> None:
+        """Follow `autolock` of `session`: meeting limit while open, countdown in the window."""
+        self._autolock = autolock
+
+        def apply(minutes: int) -> None:
+            if shiboken6.isValid(autolock):
+                autolock.set_meeting_minutes(minutes)
+
+        def keep_default(failure: OpFailure) -> None:  # the default 15 minutes stays
+            log.warning("vergadertijd niet gelezen: %s", type(failure.error).__name__)
+
+        QueryOp(self._parent, session, lambda vault: vault.settings().meeting_lock_minutes).success(
+            apply
+        ).failure(keep_default).run()
+        autolock.warning.connect(self._on_autolock_warning)
+        autolock.warning_cancelled.connect(self._on_autolock_warning_cancelled)
+        self._follow_meetings()
+
+    def _follow_meetings(self) -> None:
+        if self._autolock is not None and shiboken6.isValid(self._autolock):
+            self._autolock.set_meeting_mode(bool(self.windows))
+
+    @Slot(int)
+    def _on_autolock_warning(self, seconds_left: int) -> None:
+        for window in self.windows:
+            window.show_lock_warning(seconds_left)
+
+    @Slot()
+    def _on_autolock_warning_cancelled(self) -> None:
+        for window in self.windows:
+            window.hide_lock_warning()
+
+    @Slot()
+    def _on_window_left(self) -> None:
+        window = self.sender()
+        for sitting_id, open_window in list(self._windows.items()):
+            if open_window is window:
+                del self._windows[sitting_id]
+        self._follow_meetings()
+
+    def confirm_early_start(self, sitting: SittingSummary) -> bool:
+        """Ask before starting a planned sitting more than a day before its date."""
+        if sitting.status is not SittingStatus.GEPLAND:
+            return True
+        days = (sitting.date - self.today()).days
+        if days <= 1:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Vergadermodus"),
+            _(
+                "Zitting {number} staat gepland op {date}, over {days} dagen. "
+                "Nu starten zet de zitting op ‘bezig’. Toch starten?"
+            ).format(number=sitting.number, date=sitting.date.strftime("%d-%m-%Y"), days=days),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._parent,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     @property
     def windows(self) -> list[MeetingWindow]:
@@ -63,33 +134,70 @@ class MeetingLauncher(QObject):
                 del self._windows[sitting_id]
 
     def open(self, session: AppSession, sitting_id: int) -> MeetingWindow | None:
-        """Meeting mode for `sitting_id`, full screen; the open window if there is one."""
+        """Meeting mode for `sitting_id`, full screen; the open window if there is one.
+
+        The sitting is read, and started, on the worker; the window opens when that is done.
+        Returns the window when it is open by the time this returns (the window already
+        open, or always without a worker), else None (`windows` lists it once open).
+        """
         self._prune()
         existing = self._windows.get(sitting_id)
         if existing is not None:
             existing.raise_()
             existing.activateWindow()
             return existing
+        opened: list[MeetingWindow] = []
+
+        def show(opening: Opening) -> None:
+            window = self._show_window(session, sitting_id, opening)
+            if window is not None:
+                opened.append(window)
+
+        def start(sitting: SittingSummary) -> None:
+            if not self.confirm_early_start(sitting):
+                return
+            CollectionOp(
+                self._parent,
+                session,
+                lambda vault: open_meeting(vault, sitting_id),
+                changes=OpChanges.of(ChangeKind.SITTINGS, sitting_ids=[sitting_id]),
+            ).success(show).failure(self._on_open_failed).run()
+
+        QueryOp(self._parent, session, lambda vault: get_sitting(vault, sitting_id)).success(
+            start
+        ).failure(self._on_open_failed).run()
+        return opened[0] if opened else None
+
+    def _show_window(
+        self, session: AppSession, sitting_id: int, opening: Opening
+    ) -> MeetingWindow | None:
+        if session.is_locked or sitting_id in self._windows:
+            return self._windows.get(sitting_id)
         self._presentation.set_on(True)
-        try:
-            window = MeetingWindow(session, sitting_id, self._worker)
-        except CasustafelError as exc:
-            QMessageBox.warning(self._parent, _("Vergadermodus"), exc.message)
-            return None
+        window = MeetingWindow(session, sitting_id, self._worker, opening=opening)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.setProperty("sitting_id", sitting_id)
         self._windows[sitting_id] = window
+        window.left.connect(self._on_window_left)
         window.open_full_screen()
+        self._follow_meetings()
         return window
 
-    def resume(self, session: AppSession) -> list[MeetingWindow]:
+    def _on_open_failed(self, failure: OpFailure) -> None:
+        QMessageBox.warning(self._parent, _("Vergadermodus"), failure.message)
+
+    def resume(self, session: AppSession) -> None:
         """Reopen meeting mode for every sitting still under way (after unlocking)."""
-        try:
-            running = [
-                s.id for s in list_sittings(session.vault) if s.status is SittingStatus.LOPEND
-            ]
-        except CasustafelError as exc:
-            log.warning("lopende zittingen niet gelezen: %s", type(exc).__name__)
-            return []
-        opened = [self.open(session, sitting_id) for sitting_id in running]
-        return [w for w in opened if w is not None]
+
+        def reopen(running: list[int]) -> None:
+            for sitting_id in running:
+                self.open(session, sitting_id)
+
+        def skip(failure: OpFailure) -> None:
+            log.warning("lopende zittingen niet gelezen: %s", type(failure.error).__name__)
+
+        QueryOp(
+            self._parent,
+            session,
+            lambda vault: [s.id for s in list_sittings(vault) if s.status is SittingStatus.LOPEND],
+        ).success(reopen).failure(skip).run()

@@ -200,7 +200,7 @@ class PrivacyActions(QObject):
         super().__init__(window)
         self._window = window
         self.tasks: PrivacyTasks | None = None
-        self.menu = QMenu(_("Be&heer"), window)
+        self.menu = QMenu(_("B&eheer"), window)
         self.audit_action = self._add(_("&Auditlog"), self.open_audit_log, "info")
         self.destruction_action = self._add(
             _("&Vernietigingslijst…"), self.open_destruction_list, "warning"

@@ -32,6 +32,8 @@ class RetentionPolicy:
 @dataclass(frozen=True, slots=True)
 class Settings:
     auto_lock_minutes: int = 5  # 2–15, never off
+    # In meeting mode the chair listens for long stretches: a separate, longer limit.
+    meeting_lock_minutes: int = 15  # 5–60, never off
     suppression_k: int = 5  # 5 or 10
     signal_wait_workdays: int = 10  # signals waiting longer appear in "Mijn werk"
     inactivity_weeks: int = 6  # open cases without activity this long appear in "Mijn werk"
@@ -48,6 +50,11 @@ class Settings:
             raise ValidationError(
                 _("Automatisch vergrendelen moet tussen 2 en 15 minuten liggen."),
                 field="auto_lock_minutes",
+            )
+        if not 5 <= self.meeting_lock_minutes <= 60:
+            raise ValidationError(
+                _("Vergrendelen in de vergadermodus moet tussen 5 en 60 minuten liggen."),
+                field="meeting_lock_minutes",
             )
         if self.suppression_k not in (5, 10):
             raise ValidationError(

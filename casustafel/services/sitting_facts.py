@@ -80,6 +80,8 @@ def case_facts(session: Session, table: TableCode, before: dt.datetime) -> list[
             models.Sitting.status != "gepland",
             models.Sitting.starts_at < before,
             models.AgendaItem.case_id.is_not(None),
+            # Doorgeschoven is not discussed: the case stays new or due as it was.
+            models.AgendaItem.not_discussed.is_(False),
         )
         .order_by(models.Sitting.starts_at, models.AgendaItem.id)
     ):

@@ -66,6 +66,9 @@ class DocumentKind(StrEnum):
     ACTIELIJST = "actielijst"
 
 
+NOT_DISCUSSED = _("Niet besproken; doorgeschoven naar de volgende zitting.")
+
+
 def _sitting_info(tx: Tx, row: models.Sitting) -> SittingInfo:
     table = TableCode(row.table_code)
     same_table = select(models.Sitting).where(models.Sitting.table_code == row.table_code)
@@ -213,14 +216,16 @@ def _decision_item(
         return partner_name(table, code)
 
     step_change = ""
-    if e.record.step_change_to:
+    # Doorgeschoven: said so, and no step change (i11b).
+    decision = NOT_DISCUSSED if e.record.not_discussed else e.record.decision
+    if e.record.step_change_to and not e.record.not_discussed:
         source = f"{_step_text(table, from_step)} " if from_step else ""
         step_change = f"{source}→ {_step_text(table, e.record.step_change_to)}"
     return DecisionItem(
         case_number=e.case_number,
         label=e.label,
         title=e.title,
-        decision=e.record.decision,
+        decision=decision,
         step_change=step_change,
         agreements=tuple(
             Agreement(a.what, name(a.partner), a.due, a.condition)

@@ -39,6 +39,7 @@ from .sitting_store import (
     dumps,
     effective_items,
     item_row,
+    loads,
     require_open,
     sitting_number,
     sitting_row,
@@ -47,6 +48,7 @@ from .sitting_values import ItemKind, ItemRecord, SittingStatus, partner_code
 
 __all__ = [
     "CloseResult",
+    "attendance",
     "close_sitting",
     "correct_item",
     "save_item_record",
@@ -108,6 +110,31 @@ def _check_step(table: TableCode, target: str) -> None:
         raise ValidationError(_("Onbekende stap: {code}.").format(code=target), "step_change_to")
 
 
+def attendance(vault: Vault, sitting_id: int) -> tuple[str, ...]:
+    """The partners ticked present for the whole sitting (codes, or names as typed)."""
+    with vault.unit_of_work() as tx:
+        return loads(sitting_row(tx, sitting_id).partners_present)
+
+
+def _write_attendance(
+    tx: Tx, item: models.AgendaItem, sitting: models.Sitting, present: str, own: bool
+) -> None:
+    """Attendance is ticked once per sitting: an item without its own list shows (and sets)
+    the sitting's, so every such item of the sitting follows the change."""
+    item.attendance_own = own
+    item.partners_present = present
+    if own or sitting.partners_present == present:
+        return
+    sitting.partners_present = present
+    for other in tx.session.scalars(
+        select(models.AgendaItem).where(
+            models.AgendaItem.sitting_id == sitting.id,
+            models.AgendaItem.attendance_own.is_(False),
+        )
+    ):
+        other.partners_present = present
+
+
 def _write_record(
     tx: Tx, item: models.AgendaItem, sitting: models.Sitting, record: ItemRecord
 ) -> None:
@@ -120,7 +147,12 @@ def _write_record(
         item.step_reference = record.step_reference.strip()[:120]
     if record.returns_on is not None and record.returns_on < day:
         raise ValidationError(_("De casus kan niet terugkomen vóór deze zitting."), "returns_on")
-    item.partners_present = dumps(sorted({partner_code(table, p) for p in record.partners_present}))
+    present = dumps(sorted({partner_code(table, p) for p in record.partners_present}))
+    if sitting.status == SittingStatus.GESLOTEN.value:  # a correction: never the sitting's list
+        item.partners_present, item.attendance_own = present, True
+    else:
+        _write_attendance(tx, item, sitting, present, record.attendance_own)
+    item.not_discussed = record.not_discussed
     item.decision = record.decision
     item.returns_on = record.returns_on
     item.returns_note = record.returns_note
@@ -277,6 +309,11 @@ def close_sitting(vault: Vault, sitting_id: int, *, today: dt.date | None = None
         for index, item in enumerate(items, start=1):
             case = tx.session.get(models.Case, item.case_id) if item.case_id else None
             if case is None:
+                continue
+            if item.not_discussed:
+                # Doorgeschoven: nothing was decided; "bespreken" brings the case back on
+                # the next proposal, and its own proposal stays as it was.
+                case.flagged_for_discussion = True
                 continue
             label = _("Punt {n} ({number})").format(n=index, number=case.number)
             steps += _move_step(tx, item, sitting, label, today)

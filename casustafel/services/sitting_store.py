@@ -202,6 +202,8 @@ def to_entry(
             returns_note=row.returns_note,
             agreements=(),
             elapsed_seconds=row.elapsed_seconds,
+            attendance_own=row.attendance_own,
+            not_discussed=row.not_discussed,
         ),
         agreements=entries,
         corrects_item_id=row.corrects_item_id,

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from casustafel.domain import catalogue
-from casustafel.domain.model import TableCode
+from casustafel.domain.model import CaseSubject, TableCode
 
 __all__ = [
     "AgendaEntry",
     "AgreementDraft",
     "AgreementEntry",
+    "CaseContext",
+    "ContextLine",
     "ItemKind",
     "ItemRecord",
     "SittingPlan",
@@ -141,6 +143,11 @@ class ItemRecord:
     returns_note: str = ""
     agreements: tuple[AgreementDraft, ...] = ()
     elapsed_seconds: int = 0
+    # False: `partners_present` is the sitting's attendance, and saving it changes that
+    # attendance for every item that has no list of its own. True: this item's own list.
+    attendance_own: bool = False
+    # "Niet besproken / doorgeschoven": no decision; the case returns on the next proposal.
+    not_discussed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,3 +176,31 @@ class AgendaEntry:
     corrects_item_id: int | None = None
     step_event_id: int | None = None
     planned_minutes: int | None = None  # the chair's time budget; None: the section's default
+
+
+@dataclass(frozen=True, slots=True)
+class ContextLine:
+    """One open intervention or agreement of a case: what, who, by when."""
+
+    what: str
+    partner: str
+    due: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseContext:
+    """What the chair needs to know of a case while its item is discussed.
+
+    Free texts (`what`, `last_decision`) may name the case's people: the screen masks them
+    with `subjects` while presenting.
+    """
+
+    case_id: int
+    step: str  # the step's or phase's display name; the active routes for MH
+    status: str  # the case status's label
+    interventions: tuple[ContextLine, ...]
+    agreements: tuple[ContextLine, ...]
+    last_decision: str
+    last_decided_on: dt.date | None
+    last_sitting_number: str
+    subjects: tuple[CaseSubject, ...] = ()

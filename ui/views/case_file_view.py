@@ -192,9 +192,9 @@ class CaseFileView(QWidget):
         self.notes_view = record_table_view(self.notes_model, self)
         self.events_view = record_table_view(self.events_model, self)
         for view, text in (
-            (subjects_page, _("&Betrokkenen")),
+            (subjects_page, _("Betr&okkenen")),
             (self.signals_view, _("Si&gnalen")),
-            (self.interventions_view, _("Interv&enties")),
+            (self.interventions_view, _("Interventie&s")),
             (self.notes_view, _("No&tities")),
             (self.events_view, _("Gebeurtenisse&n")),
         ):

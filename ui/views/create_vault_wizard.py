@@ -257,7 +257,7 @@ class CreateVaultWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, _("&Volgende >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Vorige"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< V&orige"))  # not Alt+V twice
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Klaar"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Annuleren"))
         self.vault_page = VaultPage()

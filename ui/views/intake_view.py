@@ -230,7 +230,7 @@ class IntakeView(QWidget):
         self.table_view = record_table_view(self.model, self)
         self.new_button = QPushButton(_("&Nieuw signaal…"), self)
         self.new_button.setToolTip(_("Een signaal met de hand invoeren (Ctrl+Shift+N)"))
-        self.weigh_button = QPushButton(_("&Wegen…"), self)
+        self.weigh_button = QPushButton(_("We&gen…"), self)
         self.to_case_button = QPushButton(_("&Casus maken…"), self)
         self.attach_button = QPushButton(_("&Koppelen aan casus…"), self)
         head = QHBoxLayout()

@@ -68,7 +68,7 @@ class ItemCorrectionDialog(ActionDialog):
         self.add_row(_("&Punt:"), self.item_combo)
         self.form.addRow(self.form_widget)
         self.add_row(_("&Reden:"), self.reason, "reason")
-        self.save_button.setText(_("Correctie &opslaan"))
+        self.save_button.setText(_("&Correctie opslaan"))
         if sitting.status is not SittingStatus.GESLOTEN:
             self.show_error(_("De zitting is nog open; pas het punt in de vergadermodus aan."))
             self.save_button.setEnabled(False)

@@ -1,6 +1,7 @@
 """The record form of meeting mode: what the chair notes for one item, all by keyboard.
 
-Partners present (a checklist), the decision, a step change (with motivation and decision
+Partners present (a checklist, ticked once for the sitting, overridable per item), "niet
+besproken / doorgeschoven", the decision, a step change (with motivation and decision
 reference when the step asks for them), agreements (what, partner, due date, condition) and
 when the case returns. Every edit emits `changed`; the meeting window saves a second later.
 A due date may be typed as a date or as "10 werkdagen", counted from the sitting's date.
@@ -11,41 +12,34 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from casustafel.domain import catalogue
 from casustafel.domain.model import TableCode
-from casustafel.domain.workdays import resolve_due_date
-from casustafel.errors import ValidationError
 from casustafel.i18n import _
 from casustafel.services.sitting_values import (
     AgendaEntry,
-    AgreementDraft,
     ItemKind,
     ItemRecord,
     partner_name,
 )
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
-__all__ = ["ItemRecordForm"]
+from .meeting_agreements import AgreementsEditor
 
-_AGREEMENT_HEADERS = (_("Afspraak"), _("Partner"), _("Uiterlijk"), _("Voorwaarde"))
-_BAD = QBrush(QColor("#b3261e"))
+__all__ = ["ItemRecordForm"]
 
 
 def _text_box(parent: QWidget, placeholder: str, lines: int) -> QPlainTextEdit:
@@ -57,7 +51,11 @@ def _text_box(parent: QWidget, placeholder: str, lines: int) -> QPlainTextEdit:
 
 
 class ItemRecordForm(QWidget):
-    """Fields for one agenda item's record; `record()` reads them, `load()` fills them."""
+    """Fields for one agenda item's record; `record()` reads them, `load()` fills them.
+
+    Attendance is the sitting's: ticking a partner at one item ticks it for every item that
+    has no list of its own ("Alleen voor dit punt" gives the item its own list).
+    """
 
     changed = Signal()
 
@@ -68,19 +66,23 @@ class ItemRecordForm(QWidget):
         self._loading = False
         self.partners = QListWidget(self)
         self.partners.setMaximumHeight(self.fontMetrics().height() * 7)
+        self.attendance_own = QCheckBox(_("Alleen voor &dit punt"), self)
+        self.attendance_own.setToolTip(
+            _("Aan: wie bij dit punt aanwezig is wijkt af van de rest van de zitting.")
+        )
+        self.not_discussed = QCheckBox(_("&Niet besproken / doorgeschoven"), self)
+        self.not_discussed.setToolTip(
+            _("Geen besluit; de casus komt terug in het volgende agendavoorstel.")
+        )
         self.decision = _text_box(self, _("Besluit van de tafel"), 3)
         self.step = QComboBox(self)
         self.motivation = _text_box(self, _("Geschikt, noodzakelijk en evenwichtig omdat …"), 2)
         self.reference = QLineEdit(self)
         self.reference.setPlaceholderText(_("Kenmerk van het besluit"))
-        self.agreements = QTableWidget(0, len(_AGREEMENT_HEADERS), self)
-        self.agreements.setHorizontalHeaderLabels(list(_AGREEMENT_HEADERS))
-        header = self.agreements.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.agreements.setTabKeyNavigation(True)
-        self.add_agreement_button = QPushButton(_("&Afspraak toevoegen"), self)
-        self.remove_agreement_button = QPushButton(_("Afspraak verwijderen"), self)
+        self.agreements_editor = AgreementsEditor(self)
+        self.agreements = self.agreements_editor.table
+        self.add_agreement_button = self.agreements_editor.add_button
+        self.remove_agreement_button = self.agreements_editor.remove_button
         self.returns_on = DutchDateEdit(parent=self)
         self.returns_note = QLineEdit(self)
         self.returns_note.setPlaceholderText(_("bijvoorbeeld: alleen bij nieuwe meldingen"))
@@ -89,34 +91,36 @@ class ItemRecordForm(QWidget):
 
     def _build(self) -> None:
         form = QFormLayout()
-        form.addRow(_("&Aanwezig"), self.partners)
+        attendance = QVBoxLayout()
+        attendance.addWidget(self.partners)
+        attendance.addWidget(self.attendance_own)
+        form.addRow(_("&Aanwezig"), attendance)
+        form.addRow("", self.not_discussed)
         form.addRow(_("&Besluit"), self.decision)
         form.addRow(_("&Stapwijziging"), self.step)
-        form.addRow(_("Motivering"), self.motivation)
-        form.addRow(_("Kenmerk"), self.reference)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_agreement_button)
-        buttons.addWidget(self.remove_agreement_button)
-        buttons.addStretch(1)
-        agreements = QVBoxLayout()
-        agreements.addWidget(self.agreements)
-        agreements.addLayout(buttons)
-        form.addRow(_("Afspraken"), agreements)
+        form.addRow(_("&Motivering"), self.motivation)
+        form.addRow(_("&Kenmerk"), self.reference)
+        form.addRow(_("Afspraken"), self.agreements_editor)
         returns = QHBoxLayout()
         returns.addWidget(self.returns_on)
         returns.addWidget(self.returns_note, 1)
-        form.addRow(_("Komt terug op"), returns)
+        form.addRow(_("Komt &terug op"), returns)
+        # A row holding a layout has no buddy of its own: give its label the field.
+        for field, buddy in ((attendance, self.partners), (returns, self.returns_on.line_edit)):
+            label = form.labelForField(field)
+            if isinstance(label, QLabel):
+                label.setBuddy(buddy)
         self.setLayout(form)
 
     def _connect_signals(self) -> None:
         self.partners.itemChanged.connect(self._on_any_changed)
+        self.attendance_own.toggled.connect(self._on_any_changed)
+        self.not_discussed.toggled.connect(self._on_not_discussed_toggled)
         self.decision.textChanged.connect(self._on_any_changed)
         self.step.currentIndexChanged.connect(self._on_step_current_index_changed)
         self.motivation.textChanged.connect(self._on_any_changed)
         self.reference.textEdited.connect(self._on_any_changed)
-        self.agreements.itemChanged.connect(self._on_agreements_item_changed)
-        self.add_agreement_button.clicked.connect(self.add_agreement_row)
-        self.remove_agreement_button.clicked.connect(self._on_remove_agreement_button_clicked)
+        self.agreements_editor.changed.connect(self._on_any_changed)
         self.returns_on.line_edit.textChanged.connect(self._on_any_changed)
         self.returns_note.textEdited.connect(self._on_any_changed)
 
@@ -137,26 +141,28 @@ class ItemRecordForm(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 present = code in record.partners_present
                 item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+            self.attendance_own.setChecked(record.attendance_own)
+            self.not_discussed.setChecked(record.not_discussed)
+            self.not_discussed.setVisible(entry.kind is ItemKind.CASE)
             self.decision.setPlainText(record.decision)
             self._fill_steps(entry)
             self.motivation.setPlainText(record.step_motivation)
             self.reference.setText(record.step_reference)
-            self.agreements.setRowCount(0)
-            for agreement in entry.agreements:
-                if agreement.status == "vervallen":
-                    continue
-                due = agreement.due.strftime("%d-%m-%Y") if agreement.due else ""
-                self.add_agreement_row(
-                    (
-                        agreement.what,
-                        partner_name(table, agreement.partner),
-                        due,
-                        agreement.condition,
-                    )
+            rows = [
+                (
+                    a.what,
+                    partner_name(table, a.partner),
+                    a.due.strftime("%d-%m-%Y") if a.due else "",
+                    a.condition,
                 )
+                for a in entry.agreements
+                if a.status != "vervallen"
+            ]
+            self.agreements_editor.load(table, day, rows)
             self.returns_on.set_date(record.returns_on)
             self.returns_note.setText(record.returns_note)
             self._show_motivation()
+            self._show_not_discussed()
         finally:
             self._loading = False
 
@@ -174,7 +180,7 @@ class ItemRecordForm(QWidget):
 
     def record(self, elapsed_seconds: int = 0) -> ItemRecord:
         """The record as typed now; agreement rows with a due date that does not parse keep
-        their text but no date (the cell is marked)."""
+        their text in the form but no date here (`problems()` names them)."""
         present = tuple(
             str(self.partners.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.partners.count())
@@ -188,23 +194,22 @@ class ItemRecordForm(QWidget):
             step_reference=self.reference.text(),
             returns_on=self.returns_on.date(),
             returns_note=self.returns_note.text(),
-            agreements=tuple(self._agreement(row) for row in range(self.agreements.rowCount())),
+            agreements=self.agreements_editor.drafts(),
             elapsed_seconds=elapsed_seconds,
+            attendance_own=self.attendance_own.isChecked(),
+            not_discussed=self.not_discussed.isChecked(),
         )
 
-    def _cell(self, row: int, column: int) -> str:
-        item = self.agreements.item(row, column)
-        return item.text().strip() if item is not None else ""
-
-    def _agreement(self, row: int) -> AgreementDraft:
-        due_text = self._cell(row, 2)
-        due: dt.date | None = None
-        if due_text:
-            try:
-                due = resolve_due_date(due_text, self._day)
-            except ValidationError:
-                due = None
-        return AgreementDraft(self._cell(row, 0), self._cell(row, 1), due, self._cell(row, 3))
+    def problems(self) -> list[str]:
+        """Typed text the record cannot hold yet (a due or return date that is no date)."""
+        found = self.agreements_editor.problems()
+        if self.returns_on.text().strip() and self.returns_on.date() is None:
+            found.append(
+                _("Komt terug op ‘{text}’ is geen datum (dd-mm-jjjj).").format(
+                    text=self.returns_on.text().strip()
+                )
+            )
+        return found
 
     def set_read_only(self, read_only: bool) -> None:
         """A closed sitting's record is frozen: shown, not editable."""
@@ -214,43 +219,14 @@ class ItemRecordForm(QWidget):
             line.setReadOnly(read_only)
         self.step.setEnabled(not read_only and self.step.count() > 1)
         self.partners.setEnabled(not read_only)
-        self.agreements.setEnabled(not read_only)
-        self.add_agreement_button.setEnabled(not read_only)
-        self.remove_agreement_button.setEnabled(not read_only)
-
-    # -- agreements --------------------------------------------------------------------------
+        self.attendance_own.setEnabled(not read_only)
+        self.not_discussed.setEnabled(not read_only)
+        self.agreements_editor.set_read_only(read_only)
 
     @Slot()
     def add_agreement_row(self, values: tuple[str, str, str, str] | bool = False) -> int:
         """Append an agreement row (empty, or with `values`) and put the cursor in it."""
-        row = self.agreements.rowCount()
-        self.agreements.insertRow(row)
-        texts = values if isinstance(values, tuple) else ("", "", "", "")
-        for column, text in enumerate(texts):
-            self.agreements.setItem(row, column, QTableWidgetItem(text))
-        if not self._loading:
-            self.agreements.setCurrentCell(row, 0)
-            self.agreements.setFocus()
-        return row
-
-    @Slot()
-    def _on_remove_agreement_button_clicked(self) -> None:
-        row = self.agreements.currentRow()
-        if row >= 0:
-            self.agreements.removeRow(row)
-            self._on_any_changed()
-
-    @Slot(QTableWidgetItem)
-    def _on_agreements_item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == 2 and item.text().strip():
-            try:
-                resolve_due_date(item.text(), self._day)
-                item.setData(Qt.ItemDataRole.ForegroundRole, None)
-                item.setToolTip("")
-            except ValidationError as exc:
-                item.setForeground(_BAD)
-                item.setToolTip(exc.message)
-        self._on_any_changed()
+        return self.agreements_editor.add_row(values)
 
     # -- change tracking ---------------------------------------------------------------------
 
@@ -258,6 +234,17 @@ class ItemRecordForm(QWidget):
     def _on_step_current_index_changed(self) -> None:
         self._show_motivation()
         self._on_any_changed()
+
+    @Slot(bool)
+    def _on_not_discussed_toggled(self, _checked: bool) -> None:
+        self._show_not_discussed()
+        self._on_any_changed()
+
+    def _show_not_discussed(self) -> None:
+        # Doorgeschoven: nothing is decided, so the decision fields rest (their text stays).
+        off = self.not_discussed.isChecked()
+        self.decision.setEnabled(not off)
+        self.step.setEnabled(not off and self.step.count() > 1)
 
     def _show_motivation(self) -> None:
         code = str(self.step.currentData() or "")

@@ -4,11 +4,19 @@ The agenda runs down the left, the current item is large on the right with its r
 Presentation mode is switched on when the window opens (the screen is usually projected);
 the window shows case numbers and labels (initials and area), never a subject's name.
 
-Nothing typed is lost: every edit restarts a one-second timer that saves the whole item
-through the sittings service, so the vault is at most about a second behind the keyboard.
+Nothing typed is lost: every edit restarts a one-second timer that saves the whole item on
+the worker (`MeetingRecorder`, through `casustafel.ui.ops`), so the vault is at most about a
+second behind the keyboard; closing the sitting announces what changed, so open case tabs,
+the case list and "Mijn werk" reload.
 Moving to another item, closing the window and the periodic timer tick also save the
 position (current item, timers), so after a crash or a lock the window reopens on the same
 item. Ctrl+Enter moves to the next item, Ctrl+Shift+Enter to the previous one.
+
+A due or return date that is not a date keeps its text, and the window refuses to move to
+another item, to close the sitting or to close itself until it is fixed (the banner says
+which field and why), so an agreement never silently loses its due date. Beside the agenda a
+panel shows where the case stands; above the item a label says whether presentation mode is
+on, and in the last minute before an auto-lock a countdown that any input cancels.
 """
 
 from __future__ import annotations
@@ -33,41 +41,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sitting_records, sittings
 from casustafel.services.identity_sources import sitting_identities
+from casustafel.services.sitting_context import case_context
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
     AgendaEntry,
+    CaseContext,
     ItemKind,
+    ItemRecord,
     SittingStatus,
     SittingSummary,
     partner_name,
 )
 from casustafel.ui.models.agenda_model import AgendaModel
+from casustafel.ui.ops import OpFailure, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.button_bar import ButtonBar
 from casustafel.ui.widgets.identifier_check import attach_identifier_check, attach_table_check
 from casustafel.ui.worker import Worker
 
+from . import meeting_ops
+from .meeting_context import CaseContextPanel
+from .meeting_header import MeetingHeader
 from .meeting_item_form import ItemRecordForm
+from .meeting_ops import MeetingState, Opening
+from .meeting_recorder import AUTOSAVE_MS, MeetingRecorder
 from .print_dialog import PrintDialog, PrintJob, run_print_job
 
-__all__ = ["MeetingWindow"]
+__all__ = ["AUTOSAVE_MS", "MeetingWindow"]
 
-AUTOSAVE_MS = 1000  # at most about a second between typing and the vault
 _POSITION_EVERY = 15  # seconds between saves of the timers while nobody types
-
-
-def _clock(seconds: int) -> str:
-    hours, rest = divmod(max(0, seconds), 3600)
-    return (
-        f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-        if hours
-        else f"{rest // 60:02d}:{rest % 60:02d}"
-    )
 
 
 class MeetingWindow(QWidget):
@@ -78,16 +84,20 @@ class MeetingWindow(QWidget):
         sitting_id: The sitting to chair.
         worker: The app's background worker for printing; without one, printing runs here.
         parent: Qt parent (normally none: it is its own full-screen window).
+        opening: the sitting as opened on the worker (`meeting_ops.open_meeting`); read
+            here when not given.
 
     Signals:
         item_saved(int): an item's record reached the vault.
         sitting_closed(int): the sitting was closed; its record is frozen.
         print_finished(str): a document was printed to this path.
+        left(): the window closed (the launcher follows which meetings are open).
     """
 
     item_saved = Signal(int)
     sitting_closed = Signal(int)
     print_finished = Signal(str)
+    left = Signal()
 
     def __init__(
         self,
@@ -95,6 +105,8 @@ class MeetingWindow(QWidget):
         sitting_id: int,
         worker: Worker | None = None,
         parent: QWidget | None = None,
+        *,
+        opening: Opening | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Vergadermodus"))
@@ -102,21 +114,23 @@ class MeetingWindow(QWidget):
         self._worker = worker
         self._print_dialog: PrintDialog | None = None
         self._sitting_id = sitting_id
-        self._sitting: SittingSummary = sittings.get_sitting(session.vault, sitting_id)
+        # Meeting mode (`MeetingLauncher`) opens the sitting on the worker and passes it in;
+        # without it (a test, the screenshot script) it is read here, once. Everything after
+        # it (saving, the case context, closing) runs as operations on the worker.
+        if opening is None:
+            opening = meeting_ops.open_meeting(session.vault, sitting_id)
+        self._sitting: SittingSummary = opening.state.sitting
         self._current: AgendaEntry | None = None
         self._item_started = time.monotonic()
         self._item_base = 0
         self._sitting_started = time.monotonic()
         self._sitting_base = self._sitting.elapsed_seconds
-        self._dirty = False
         self._ticks = 0
         self._build()
         self._connect_signals()
         session.set_presentation_mode(True)
-        session.set_presented_table(self._sitting.table)  # i13: purpose binding on screen
-        if self._sitting.status is not SittingStatus.GESLOTEN:
-            sitting_records.start_sitting(session.vault, sitting_id)
-        self._reload(sittings.current_item_id(session.vault, sitting_id))
+        session.set_presented_table(self._sitting.table)  # purpose binding on screen
+        self._apply(opening.state, opening.current_item_id)
         self._tick.start()
 
     # -- layout --------------------------------------------------------------------------
@@ -151,9 +165,11 @@ class MeetingWindow(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b3261e;")
         self.banner.setVisible(False)
-        self.item_clock = QLabel(self)
-        self.sitting_clock = QLabel(self)
-        self.status = QLabel(self)
+        self.header = MeetingHeader(self)
+        self.status = self.header.status
+        self.mode_label = self.header.mode_label
+        self.lock_warning = self.header.lock_warning
+        self.context_panel = CaseContextPanel(self._session, self)
         self.form = ItemRecordForm(self)
         # i13: decision, agreements and return condition go to every partner: warn as typed.
         agenda = lambda: sitting_identities(self._session.vault, self._sitting_id)  # noqa: E731
@@ -166,24 +182,18 @@ class MeetingWindow(QWidget):
         self.next_button = QPushButton(_("Volgende ▶"), self)
         self.next_button.setToolTip(_("Volgende punt (Ctrl+Enter)"))
         self.previous_button.setToolTip(_("Vorige punt (Ctrl+Shift+Enter)"))
-        self.close_sitting_button = QPushButton(_("Zitting &sluiten…"), self)
-        self.print_button = QPushButton(_("&Afdrukken…"), self)
+        self.close_sitting_button = QPushButton(_("Zitting sl&uiten…"), self)
+        self.print_button = QPushButton(_("A&fdrukken…"), self)
         self.print_button.setToolTip(
             _("Besluitenlijst, actielijst of agenda: voor alle deelnemers of per partner")
         )
         self.leave_button = QPushButton(_("Vergadermodus &verlaten"), self)
         right = QWidget(self)
-        clocks = QHBoxLayout()
-        clocks.addWidget(self.item_clock)
-        clocks.addStretch(1)
-        clocks.addWidget(self.status)
-        clocks.addStretch(1)
-        clocks.addWidget(self.sitting_clock)
         self.button_bar = ButtonBar(
             ((self.previous_button, "◀"), (self.next_button, "▶")),
             (
-                (self.close_sitting_button, _("&Sluiten…")),
-                (self.print_button, _("&Afdrukken…")),
+                (self.close_sitting_button, _("Sl&uiten…")),
+                (self.print_button, _("A&fdrukken…")),
                 (self.leave_button, _("&Verlaten")),
             ),
             right,
@@ -197,7 +207,7 @@ class MeetingWindow(QWidget):
         item_layout.addWidget(self.banner)
         item_layout.addWidget(self.form, 1)
         # On a small or scaled screen the item scrolls; the clocks and buttons stay in view.
-        scroll = QScrollArea(right)
+        self._scroll = scroll = QScrollArea(right)
         scroll.setWidget(item)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -206,25 +216,30 @@ class MeetingWindow(QWidget):
         bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         scroll.setMinimumWidth(item.minimumSizeHint().width() + bar)
         side = QVBoxLayout(right)
-        side.addLayout(clocks)
+        side.addWidget(self.header)
         side.addWidget(scroll, 1)
         side.addWidget(self.button_bar)
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.addWidget(self.agenda_view)
+        left.addWidget(self.context_panel)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
         splitter = QSplitter(self)
-        splitter.addWidget(self.agenda_view)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([340, 1000])  # at 1024 px the full captions fit
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
+        self.recorder = MeetingRecorder(self._session, self._sitting_id, self._snapshot, self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
 
     def _connect_signals(self) -> None:
         self.form.changed.connect(self._on_form_changed)
-        self._autosave.timeout.connect(self.save_now)
+        self.recorder.written.connect(self._on_recorder_written)
+        self.recorder.refused.connect(self._on_recorder_refused)
+        self.recorder.closed.connect(self._on_recorder_closed)
         self._tick.timeout.connect(self._on_tick_timeout)
         self.agenda_view.selectionModel().currentRowChanged.connect(
             self._on_agenda_view_current_row_changed
@@ -238,6 +253,8 @@ class MeetingWindow(QWidget):
             QShortcut(QKeySequence(keys), self).activated.connect(self.next_item)
         for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.previous_item)
+        self._session.presentation_mode_changed.connect(self._on_presentation_mode_changed)
+        self._on_presentation_mode_changed(self._session.presentation_mode)
         self._session.about_to_lock.connect(self._on_session_about_to_lock)
         self._session.locked.connect(self._on_session_locked)
 
@@ -259,10 +276,10 @@ class MeetingWindow(QWidget):
     def is_closed(self) -> bool:
         return self._sitting.status is SittingStatus.GESLOTEN
 
-    def _reload(self, select_id: int | None) -> None:
-        vault = self._session.vault
-        self._sitting = sittings.get_sitting(vault, self._sitting_id)
-        self.model.set_records(sittings.agenda(vault, self._sitting_id))
+    def _apply(self, state: MeetingState, select_id: int | None) -> None:
+        """Show the stored `state` and select `select_id` (no vault access here)."""
+        self._sitting = state.sitting
+        self.model.set_records(state.entries)
         self.agenda_view.resizeColumnsToContents()
         for column in (2, 3):  # a long free-item title must not push the labels out of view
             width = min(self.agenda_view.columnWidth(column), 170)
@@ -272,11 +289,7 @@ class MeetingWindow(QWidget):
             row = 0
         self.form.set_read_only(self.is_closed)
         self.close_sitting_button.setEnabled(not self.is_closed)
-        self.status.setText(
-            _("Zitting {number} · {status}").format(
-                number=self._sitting.number, status=self._sitting.status.label
-            )
-        )
+        self.header.set_sitting(self._sitting)
         if row is not None:
             self.agenda_view.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
@@ -300,7 +313,26 @@ class MeetingWindow(QWidget):
         self.needed.setText(_("Nodig: {partners}").format(partners=needed))
         self.banner.setVisible(False)
         self.form.load(entry, table, self._sitting.date, self._sitting.invited_partners)
+        self._load_context(entry)
         self._update_clocks()
+
+    def _load_context(self, entry: AgendaEntry) -> None:
+        case_id, item_id = entry.case_id, entry.id
+        self.context_panel.show_context(None, loading=case_id is not None)
+        if case_id is None:
+            return
+
+        def shown(context: CaseContext) -> None:
+            if self.current_item_id == item_id:
+                self.context_panel.show_context(context)
+
+        def failed(_failure: OpFailure) -> None:  # the case went (destroyed): the item stays
+            if self.current_item_id == item_id:
+                self.context_panel.show_context(None)
+
+        QueryOp(self, self._session, lambda vault: case_context(vault, case_id)).success(
+            shown
+        ).failure(failed).run()
 
     def go_to(self, item_id: int) -> None:
         """Save the current item and the position, then show `item_id`."""
@@ -320,16 +352,47 @@ class MeetingWindow(QWidget):
         entry = self.model.record(current.row())
         if self._current is not None and entry.id == self._current.id:
             return
+        if not self.check_leave_item():
+            # Back to the item with the problem; what was typed stays where it is.
+            row = self.model.row_of(self._current.id) if self._current else None
+            if row is not None:
+                selection = self.agenda_view.selectionModel()
+                selection.blockSignals(True)
+                selection.setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                selection.blockSignals(False)
+                self.agenda_view.viewport().update()
+            return
         self.save_now()
-        self._show(self._fresh(entry.id) or entry)
+        # The model holds the agenda as of the last save (its attendance included); a save
+        # still on the worker refreshes this item when it lands (`_on_item_written`).
+        self._show(entry)
         self._save_position()
 
-    def _fresh(self, item_id: int) -> AgendaEntry | None:
-        """The item as stored now (the model row may predate its last save)."""
-        for entry in sittings.agenda(self._session.vault, self._sitting_id):
-            if entry.id == item_id:
-                return entry
-        return None
+    def check_leave_item(self) -> bool:
+        """True when the current item may be left; else the banner says what to fix first."""
+        if self.is_closed:
+            return True
+        problems = self.form.problems()
+        if not problems:
+            return True
+        self.save_now()  # the rest of the item is saved; the bad date stays typed
+        self.banner.setText(
+            _("Eerst verbeteren of wissen, dan verder:\n{problems}").format(
+                problems="\n".join(problems)
+            )
+        )
+        self.banner.setVisible(True)
+        # The chair sees the field at once: the view scrolls to it, the cursor is in it.
+        if self.form.agreements_editor.focus_problem():
+            self._scroll.ensureWidgetVisible(self.form.agreements_editor)
+        else:
+            self.form.returns_on.line_edit.setFocus()
+            self._scroll.ensureWidgetVisible(self.form.returns_on)
+        return False
 
     @Slot()
     def next_item(self) -> None:
@@ -355,35 +418,68 @@ class MeetingWindow(QWidget):
     @Slot()
     def _on_form_changed(self) -> None:
         if not self.is_closed:
-            self._dirty = True
-            self._autosave.start()
+            self.recorder.mark_dirty()
+
+    def _snapshot(self) -> tuple[AgendaEntry, ItemRecord] | None:
+        if self._current is None or self.is_closed:
+            return None
+        return self._current, self.form.record(self._item_elapsed())
 
     @Slot()
     def save_now(self) -> None:
-        """Write the current item's record now (the autosave timer calls this)."""
-        self._autosave.stop()
-        if not self._dirty or self._current is None or self._session.is_locked:
-            return
-        item_id = self._current.id
-        try:
-            sitting_records.save_item_record(
-                self._session.vault, item_id, self.form.record(self._item_elapsed())
-            )
-        except CasustafelError as exc:
-            # What was typed stays in the form; the message says what to fix.
-            self.banner.setText(exc.message)
-            self.banner.setVisible(True)
-            return
-        self._dirty = False
-        self.banner.setVisible(False)
+        """Hand the current item's record to the worker now (the autosave does this too)."""
+        self.recorder.save_now()
+
+    @Slot(int, object)
+    def _on_recorder_written(self, item_id: int, state: MeetingState) -> None:
+        if not self.check_problems_quietly():
+            self.banner.setVisible(False)
+        self._refresh(state, item_id)
         self.item_saved.emit(item_id)
 
-    def _save_position(self) -> None:
-        if self._session.is_locked or self.is_closed:
+    @Slot(str)
+    def _on_recorder_refused(self, message: str) -> None:
+        # What was typed stays in the form; the message says what to fix.
+        self.banner.setText(message)
+        self.banner.setVisible(True)
+
+    def check_problems_quietly(self) -> bool:
+        """True when the form has typed text it cannot store yet (the banner stays)."""
+        return bool(self.form.problems())
+
+    def _refresh(self, state: MeetingState, written_id: int) -> None:
+        """Take the stored agenda into the model without moving the selection; show another
+        item's newer record (the sitting's attendance) unless the chair is typing in it."""
+        self._sitting = state.sitting
+        current = self._current
+        selection = self.agenda_view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.model.set_records(state.entries)
+            row = self.model.row_of(current.id) if current is not None else None
+            if row is not None:
+                selection.setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        finally:
+            selection.blockSignals(False)
+        self.agenda_view.viewport().update()
+        if current is None:
             return
-        sitting_records.save_position(
-            self._session.vault, self._sitting_id, self.current_item_id, self._sitting_elapsed()
-        )
+        fresh = next((e for e in state.entries if e.id == current.id), None)
+        if fresh is None:
+            return
+        stale = fresh.record.partners_present != current.record.partners_present
+        self._current = fresh
+        if current.id != written_id and not self.recorder.dirty and stale:
+            s = self._sitting
+            self.form.load(fresh, s.table, s.date, s.invited_partners)
+
+    def _save_position(self) -> None:
+        if not self.is_closed:
+            self.recorder.save_position(self.current_item_id, self._sitting_elapsed())
 
     @Slot()
     def _on_tick_timeout(self) -> None:
@@ -393,39 +489,47 @@ class MeetingWindow(QWidget):
             self._save_position()
 
     def _update_clocks(self) -> None:
-        self.item_clock.setText(_("Punt: {t}").format(t=_clock(self._item_elapsed())))
-        self.sitting_clock.setText(_("Zitting: {t}").format(t=_clock(self._sitting_elapsed())))
+        self.header.set_clocks(self._item_elapsed(), self._sitting_elapsed())
 
     # -- closing the sitting and printing ---------------------------------------------------
 
+    def close_question(self) -> str:
+        """What closing asks: the usual warning, and which case items have no decision."""
+        typed = self._snapshot()
+        records = {typed[0].id: typed[1]} if typed is not None else {}
+        entries = self.model.records()
+        missing = meeting_ops.undecided(entries, records)
+        numbers = [self.model.number(e) for e in missing]
+        return meeting_ops.close_question(entries, numbers)
+
     def close_sitting(self, *, confirm: bool = True) -> bool:
-        """Save, then close the sitting (decisions flow into the cases); True when closed."""
-        if self.is_closed:
+        """Save, then close the sitting (decisions flow into the cases) on the worker.
+
+        With `confirm` the chair is asked first, and told how many items have no decision.
+        Returns True when the sitting is closed by the time this returns (always so without
+        a worker); `sitting_closed` says when it is.
+        """
+        if self.is_closed or not self.check_leave_item():
             return False
         if confirm:
-            answer = QMessageBox.question(
-                self,
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
                 _("Zitting sluiten"),
-                _(
-                    "Na het sluiten ligt het verslag vast en gaan stapwijzigingen naar de "
-                    "casussen. Latere wijzigingen worden correcties. Zitting sluiten?"
-                ),
+                self.close_question(),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
                 return False
-        self.save_now()
-        if self._dirty:
-            return False  # the banner says what to fix first
-        self._save_position()
-        try:
-            sitting_records.close_sitting(self._session.vault, self._sitting_id)
-        except CasustafelError as exc:
-            self.banner.setText(exc.message)
-            self.banner.setVisible(True)
-            return False
-        self._reload(self.current_item_id)
+        case_ids = [e.case_id for e in self.model.records()]
+        self.recorder.close_sitting(self.current_item_id, self._sitting_elapsed(), case_ids)
+        return self.is_closed
+
+    @Slot(object)
+    def _on_recorder_closed(self, state: MeetingState) -> None:
+        self._apply(state, self.current_item_id)
         self.sitting_closed.emit(self._sitting_id)
-        return True
 
     @Slot()
     def _on_close_sitting_button_clicked(self) -> None:
@@ -485,21 +589,37 @@ class MeetingWindow(QWidget):
     @Slot()
     def _on_session_about_to_lock(self) -> None:
         # The vault is still open for a moment: write what was typed since the last autosave.
-        self.save_now()
-        self._save_position()
+        if not self.is_closed:
+            self.recorder.save_before_lock(self.current_item_id, self._sitting_elapsed())
 
     @Slot()
     def _on_session_locked(self) -> None:
         # The vault is gone already: what was saved is all there is. Show nothing more.
         self._tick.stop()
-        self._autosave.stop()
-        self._dirty = False
+        self.recorder.forget()
         self.model.clear()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         if not self._session.is_locked:
+            if not self.check_leave_item():
+                event.ignore()  # a typed date would be lost: the banner says what to fix
+                return
             self.save_now()
             self._save_position()
         self._tick.stop()
+        self.left.emit()
         super().closeEvent(event)
+
+    # -- what the room sees ---------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_presentation_mode_changed(self, on: bool) -> None:
+        self.header.set_presentation(on)
+
+    def show_lock_warning(self, seconds_left: int) -> None:
+        """The countdown before an auto-lock; any key or mouse movement cancels it."""
+        self.header.show_lock_warning(seconds_left)
+
+    def hide_lock_warning(self) -> None:
+        self.header.hide_lock_warning()

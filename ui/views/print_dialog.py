@@ -189,7 +189,7 @@ class PrintDialog(ActionDialog):
         path_row.setFocusProxy(self.path_edit)
         self.add_row(_("&Document:"), self.kind_combo)
         self._variant_label = self.add_row(_("&Versie:"), self.variant_combo, "variant")
-        self._recipient_label = self.add_row(_("&Voor:"), self.recipient_combo, "partner")
+        self._recipient_label = self.add_row(_("Voo&r:"), self.recipient_combo, "partner")
         self.add_row(_("Be&stand:"), path_row, "path")
         self.form.addRow("", self.note)
         self._folder = folder or default_folder()

@@ -128,6 +128,13 @@ class SettingsDialog(QDialog):
         self.auto_lock.setRange(2, 15)
         self.auto_lock.setSuffix(_(" minuten"))
         form.addRow(_("Automatisch &vergrendelen na:"), self.auto_lock)
+        self.meeting_lock = QSpinBox()
+        self.meeting_lock.setRange(5, 60)
+        self.meeting_lock.setSuffix(_(" minuten"))
+        self.meeting_lock.setToolTip(
+            _("Aan tafel wordt lang geluisterd zonder de laptop aan te raken.")
+        )
+        form.addRow(_("In de verga&dermodus na:"), self.meeting_lock)
         self.suppression_k = QComboBox()
         for k in (5, 10):
             self.suppression_k.addItem(_("kleiner dan {k} verbergen").format(k=k), k)
@@ -246,6 +253,7 @@ class SettingsDialog(QDialog):
 
     def _load(self, settings: Settings) -> None:
         self.auto_lock.setValue(settings.auto_lock_minutes)
+        self.meeting_lock.setValue(settings.meeting_lock_minutes)
         self.suppression_k.setCurrentIndex(self.suppression_k.findData(settings.suppression_k))
         self.good_friday.setChecked(settings.good_friday_is_holiday)
         self.liberation_day.setChecked(settings.liberation_day_is_holiday)
@@ -293,6 +301,7 @@ class SettingsDialog(QDialog):
         return dataclasses.replace(
             self._original,
             auto_lock_minutes=self.auto_lock.value(),
+            meeting_lock_minutes=self.meeting_lock.value(),
             suppression_k=int(self.suppression_k.currentData()),
             good_friday_is_holiday=self.good_friday.isChecked(),
             liberation_day_is_holiday=self.liberation_day.isChecked(),

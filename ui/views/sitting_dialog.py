@@ -139,7 +139,7 @@ class SittingDialog(QDialog):
         form.addRow(_("&Datum"), self.date)
         form.addRow("", self.day_note)
         form.addRow(_("&Aanvang"), self.start)
-        form.addRow(_("D&uur"), self.duration)
+        form.addRow(_("Duu&r"), self.duration)
         form.addRow(_("&Plaats"), self.place)
         form.addRow(_("&Voorzitter"), self.chair)
         form.addRow(_("&Notulist"), self.minute_taker)

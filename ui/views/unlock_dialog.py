@@ -105,6 +105,8 @@ class UnlockDialog(QDialog):
         worker: the app's background worker.
         throttle: the app-wide count of wrong attempts.
         tick_ms: length of one countdown second (tests shorten it).
+        neutral: presentation mode is on: show neither the vault's name nor its path (the
+            dialog may appear on the projector).
     """
 
     unlocked = Signal(object)  # the Vault
@@ -116,15 +118,22 @@ class UnlockDialog(QDialog):
         throttle: UnlockThrottle,
         parent: QWidget | None = None,
         tick_ms: int = 1000,
+        *,
+        neutral: bool = False,
     ) -> None:
         super().__init__(parent)
         self._paths = VaultPaths.of(path)
+        self._neutral = neutral
         self._worker = worker
         self._throttle = throttle
         self._task: Task | None = None
         self._wait_left = 0
         self.vault: Vault | None = None
-        self.setWindowTitle(_("Kluis ontgrendelen — {name}").format(name=self._paths.name))
+        self.setWindowTitle(
+            _("Kluis ontgrendelen")
+            if neutral
+            else _("Kluis ontgrendelen — {name}").format(name=self._paths.name)
+        )
         self.setWindowIcon(icon("lock"))
         self.setModal(True)
         self.setMinimumWidth(460)
@@ -164,8 +173,12 @@ class UnlockDialog(QDialog):
         cancel = self.buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         # Enter must never mean "cancel", also not while the unlock button is disabled.
         cancel.setAutoDefault(False)
-        for widget in (title, path_label, prompt, self.passphrase, self.message):
+        shown = (prompt, self.passphrase, self.message)
+        for widget in shown if self._neutral else (title, path_label, *shown):
             layout.addWidget(widget)
+        if self._neutral:  # not even hidden children: nothing that names the vault
+            title.deleteLater()
+            path_label.deleteLater()
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.passphrase.setFocus()
