@@ -24,7 +24,6 @@ from casustafel.domain.monitoring_grid import Grain, months_of, span_of, unit_of
 from casustafel.domain.monitoring_layout import (
     ALL,
     NOT_WEIGHED,
-    PERIOD_TOTAL,
     UNKNOWN,
     Block,
     Cell,
@@ -40,7 +39,6 @@ from casustafel.domain.suppression import (
     Unit,
     check_k,
     protect,
-    quantile_or_none,
 )
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
@@ -559,13 +557,14 @@ def choose_piece(
     """
     if fixed is not None:
         return protect_year(records, table, span, fixed, k, definition)
-    piece = None
-    for grain in (Grain.MONTH, Grain.QUARTER, Grain.HALF):
-        piece = protect_year(records, table, span, grain, k, definition)
+    for grain in (Grain.MONTH, Grain.QUARTER):
+        try:
+            piece = protect_year(records, table, span, grain, k, definition)
+        except ValidationError:
+            continue  # too sparse to protect this finely: a coarser grain
         if piece.share <= MAX_SUPPRESSED_SHARE:
             return piece
-    assert piece is not None
-    return piece
+    return protect_year(records, table, span, Grain.HALF, k, definition)
 
 
 def build_monitoring(
@@ -573,7 +572,7 @@ def build_monitoring(
     request: MonitoringRequest,
     definitions: Mapping[TableCode, TableDefinition] | None = None,
     *,
-    fixed: Mapping[tuple[TableCode, str], Grain] | None = None,
+    fixed: Mapping[tuple[TableCode, str], Grain] | Grain | None = None,
 ) -> Monitoring:
     """The publication of `request`: figures of the protected year pieces, composed.
 
@@ -582,7 +581,8 @@ def build_monitoring(
         request: period, tables, area breakdown, k and the grain asked for.
         definitions: the tables' catalogues for labels and column order; the packaged ones
             by default.
-        fixed: the grain per table and half year of an earlier publication, kept.
+        fixed: the grain per table and half year of an earlier publication, kept; one
+            grain for every piece (tests, and the screen's working figures).
 
     Returns:
         The blocks of the request, every count a figure (or a sum of figures) of a
@@ -603,7 +603,7 @@ def build_monitoring(
                     table,
                     span,
                     k,
-                    fixed=(fixed or {}).get((table, span)),
+                    fixed=fixed if isinstance(fixed, Grain) else (fixed or {}).get((table, span)),
                     definition=definition,
                 )
             )

@@ -127,7 +127,7 @@ def _block(
     categories = _categories(found, area)
     if area:
         categories = [*categories, TOTAL] if TOTAL not in categories else categories
-    getters: dict[int, Callable[[str, str], Cell | None | bool]] = {}
+    getters: dict[int, Callable[[str, str], Cell | bool | None]] = {}
     for piece, block in found:
         getters[id(piece)] = _getter(block, area)
 
@@ -177,7 +177,7 @@ def _block(
     )
 
 
-def _getter(block: Block, area: bool) -> Callable[[str, str], Cell | None | bool]:
+def _getter(block: Block, area: bool) -> Callable[[str, str], Cell | bool | None]:
     """Cell of a canonical block by unit (`ALL` for the year) and category; False if absent."""
     if area:
         units = {u: j for j, u in enumerate(block.columns[:-1])} | {ALL: len(block.columns) - 1}
@@ -186,7 +186,7 @@ def _getter(block: Block, area: bool) -> Callable[[str, str], Cell | None | bool
         units = {u: i for i, u in enumerate(block.rows[:-1])} | {ALL: len(block.rows) - 1}
         names = {n: j for j, n in enumerate(block.columns)}
 
-    def get(unit: str, name: str) -> Cell | None | bool:
+    def get(unit: str, name: str) -> Cell | bool | None:
         if name not in names:
             return False
         i, j = units[unit], names[name]

@@ -26,6 +26,7 @@ from casustafel.i18n import _
 
 __all__ = ["Published", "build_publication", "earlier_publications", "publication_token"]
 
+_GRAINS = {grain.value[0]: grain for grain in Grain}
 _TOKEN = re.compile(r"(?:^| )pub=(\S+)")
 
 
@@ -40,9 +41,9 @@ class Published:
 
 
 def publication_token(result: Monitoring) -> str:
-    """`pub=WO:2026-H1:maand:5:digest,...`: what this publication fixes, for the audit detail."""
+    """`pub=WO:2026-H1:m:5:digest,...` (grain by its first letter): what this publication fixes, for the audit detail."""
     parts = [
-        f"{p.table.value}:{p.span}:{p.grain.value}:{result.request.k}:{p.digest}"
+        f"{p.table.value}:{p.span}:{p.grain.value[0]}:{result.request.k}:{p.digest[:10]}"
         for p in result.pieces
     ]
     return "pub=" + ",".join(parts)
@@ -67,8 +68,8 @@ def earlier_publications(vault: Vault) -> dict[tuple[TableCode, str], Published]
             try:
                 code, year, grain, k, digest = part.split(":")
                 key = (TableCode(code), year)
-                value = Published(Grain(grain), int(k), digest, at)
-            except ValueError:
+                value = Published(_GRAINS[grain], int(k), digest, at)
+            except (KeyError, ValueError):
                 continue
             found.setdefault(key, value)
     return found
@@ -107,13 +108,13 @@ def build_publication(
                     new=request.k,
                 )
             )
-        if before.digest != piece.digest:
+        if before.digest != piece.digest[:10]:
             raise RefusedError(
                 _(
-                    "{table} {year} is op {when} al gepubliceerd en de cijfers over dat jaar "
-                    "zijn sindsdien veranderd. Een tweede, anders beveiligde versie naast de "
+                    "{table} {year} is op {when} al gepubliceerd en de cijfers over dat "
+                    "halfjaar zijn sindsdien veranderd. Een tweede, anders beveiligde versie naast de "
                     "eerste zou kleine aantallen kunnen verraden; daarom wordt deze export "
-                    "geweigerd. Publiceer over een jaar dat nog niet gepubliceerd is."
+                    "geweigerd. Publiceer alleen over halfjaren die nog niet gepubliceerd zijn."
                 ).format(table=piece.table.label, year=piece.span, when=when)
             )
     return result
