@@ -214,10 +214,14 @@ INDICATOR_DEFINITIONS: dict[str, str] = {
     ),
     "doorlooptijden": _(
         "Doorlooptijden in kalenderdagen, mediaan en 75e percentiel (lineair geïnterpoleerd, "
-        "zoals PERCENTIEL.INC). Signaal → weging: signalen ontvangen in de maand met een "
-        "wegingsbesluit. Registratie → eerste bespreking: zaken geregistreerd in de maand die "
-        "al aan tafel zijn besproken. Registratie → afsluiting: zaken afgesloten in de maand. "
-        "Alleen gegeven bij ten minste k waarnemingen, anders 'n.b.'."
+        "zoals PERCENTIEL.INC), met het aantal (n) waarover ze berekend zijn. Signaal → "
+        "weging: signalen ontvangen in de periode met een wegingsbesluit. Registratie → "
+        "eerste bespreking: zaken geregistreerd in de periode die al aan tafel zijn "
+        "besproken. Afgesloten zonder bespreking aan tafel (triage): zaken afgesloten in de "
+        "periode die nooit aan tafel zijn besproken, van registratie tot afsluiting. "
+        "Afgesloten na bespreking aan tafel: idem, voor zaken die wel zijn besproken. Een "
+        "mediaan staat er alleen als het aantal ernaast gepubliceerd is en ten minste k is, "
+        "anders 'n.b.'."
     ),
     "signalen_gebied": _("Signalen ontvangen in de maand, per wijk of dorp."),
     "nieuwe_zaken_gebied": _("Zaken geregistreerd in de maand, per wijk of dorp."),
@@ -225,8 +229,8 @@ INDICATOR_DEFINITIONS: dict[str, str] = {
     "onderdrukking": _(
         "Kleine aantallen: elk aantal van 1 tot k wordt getoond als '<k'; 0 blijft 0. "
         "Aanvullend onderdrukte aantallen staan als 'x' (niet gepubliceerd, niet 0), zodat geen "
-        "onderdrukt aantal uit totalen of andere cellen is terug te rekenen. 'n.b.': minder dan k "
-        "waarnemingen. Leeg: niet van toepassing."
+        "onderdrukt aantal uit totalen of andere cellen is terug te rekenen. 'n.b.': het aantal "
+        "waarnemingen is onderdrukt of kleiner dan k. Leeg: niet van toepassing."
     ),
 }
 
@@ -325,9 +329,7 @@ class _TableCounts:
         closed_month = record.closed_month
         if closed_month is not None and closed_month < registered_month:
             closed_month = registered_month  # as `closed_month`: never before registration
-        if registered_month > self.last or (
-            closed_month is not None and closed_month < self.first
-        ):
+        if registered_month > self.last or (closed_month is not None and closed_month < self.first):
             return None
         registered = "" if registered_month < self.first else self._unit(registered_month)
         closed: str | None = None

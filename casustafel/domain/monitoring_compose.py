@@ -58,10 +58,24 @@ def compose(request: MonitoringRequest, pieces: Sequence[YearPiece]) -> Monitori
             grain = request.grain.coarser(piece.grain)
             inside = [m for m in months if m in months_of(piece.span)]
             canonical = piece.counts.months
-            for unit in whole_units(inside, grain):
+            units = whole_units(inside, grain)
+            for unit in units:
                 parts = [u for u in canonical if set(months_of(u)) <= set(months_of(unit))]
                 plan.append((unit, [(piece, parts)]))
                 total_parts.append((piece, parts))
+            covered = {m for unit in units for m in months_of(unit)}
+            if any(m not in covered for m in inside):
+                notes.append(
+                    _(
+                        "{table} {span}: {months} vallen niet samen met een hele periode "
+                        "{grain} en worden niet los getoond."
+                    ).format(
+                        table=table.label,
+                        span=piece.span,
+                        months=", ".join(m for m in inside if m not in covered),
+                        grain=GRAIN_LABELS[grain],
+                    )
+                )
             if piece.grain.rank > request.grain.rank:
                 notes.append(
                     _(
@@ -146,9 +160,7 @@ def _block(
         rows.append([_sum(cells_for(parts, name), total=False) for name in categories])
     if single:
         get = getters[id(found[0][0])]
-        rows.append(
-            [c if isinstance(c, Cell) else None for c in (get(ALL, n) for n in categories)]
-        )
+        rows.append([c if isinstance(c, Cell) else None for c in (get(ALL, n) for n in categories)])
     else:
         rows.append([_sum(cells_for(total_parts, name), total=True) for name in categories])
     units = [u for u, _p in plan]
@@ -254,4 +266,3 @@ def _shown(cell: Cell | None, protection: Protection) -> int | None:
     if all(isinstance(v, int) for v in shown):
         return sum(int(v) for v in shown)
     return None
-

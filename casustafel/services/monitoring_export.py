@@ -149,9 +149,7 @@ def load_stat_records(vault: Vault, request: MonitoringRequest | None = None) ->
     ]
 
 
-def load_monitoring(
-    vault: Vault, request: MonitoringRequest, *, check: bool = False
-) -> Monitoring:
+def load_monitoring(vault: Vault, request: MonitoringRequest, *, check: bool = False) -> Monitoring:
     """The published figures of `request`, for the screen, an export or the report.
 
     With `check`, refuses (`RefusedError`) what would not be consistent with earlier
