@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from casustafel.domain.catalogue import TableDefinition, area_names, table_definition
+from casustafel.domain.catalogue import TableDefinition, areas, table_definition
 from casustafel.domain.model import StatKind, StatRecord, TableCode
 from casustafel.domain.monitoring_grid import Grain, months_of, span_of, unit_of, units_of_span
 from casustafel.domain.monitoring_layout import (
@@ -265,6 +265,7 @@ class _TableCounts:
         self.first, self.last = months_of(span)[0], months_of(span)[-1]
         self.grain = grain
         self.by_area = True
+        self._groups: dict[str, str] = {}
         self.domain_of = {i.code: i.domain.value for i in definition.interventions}
         # The figures every record touches, built once: most records add to the same
         # few dozen month figures, and a tuple made once is hashed and compared cheaply.
@@ -293,6 +294,12 @@ class _TableCounts:
                 every += figures
         self.count: Counter[FigureKey] = Counter(every)  # counted in C, not per `+= 1`
 
+    def _group(self, area: str) -> str:
+        found = self._groups.get(area)
+        if found is None:
+            found = self._groups[area] = area_group(area)
+        return found
+
     def _unit(self, month: str) -> str:
         return unit_of(month, self.grain)
 
@@ -303,7 +310,7 @@ class _TableCounts:
         record of every export).
         """
         t, months, period = self.t, self.months, self._period
-        area = record.area or UNKNOWN
+        area = self._group(record.area)
         registered_month = record.registered_month
         figures: list[FigureKey]
         if record.kind is StatKind.SIGNAL:
@@ -612,6 +619,37 @@ def build_monitoring(
     return compose(request, pieces)
 
 
+# The fixed area hierarchy of the publication: the areas the safety plan names, the other
+# wijken together, the other dorpen together, and unknown. A small area on its own would
+# be mostly `<k`; the groups never change with the data, so two publications always
+# group alike.
+PLAN_AREAS = (
+    "Emmen-Centrum",
+    "Emmermeer",
+    "Emmerhout",
+    "Angelslo",
+    "Bargeres",
+    "Nieuw-Weerdinge",
+    "Klazienaveen",
+)
+OTHER_WIJKEN = _("Overige wijken")
+OTHER_DORPEN = _("Overige dorpen")
+AREA_ORDER = (*PLAN_AREAS, OTHER_WIJKEN, OTHER_DORPEN, UNKNOWN)
+
+
+def area_group(area: str) -> str:
+    """The published area of a record's wijk or dorp (see `PLAN_AREAS`)."""
+    if not area:
+        return UNKNOWN
+    if area in PLAN_AREAS:
+        return area
+    kinds = {a.name: a.kind for a in areas()}
+    kind = kinds.get(area)
+    if kind is None:
+        return UNKNOWN
+    return OTHER_WIJKEN if str(kind) == "wijk" else OTHER_DORPEN
+
+
 def _area_order(seen: set[str]) -> tuple[str, ...]:
-    known = [name for name in area_names() if name in seen]
+    known = [name for name in AREA_ORDER if name in seen]
     return (*known, *sorted(seen - set(known)))

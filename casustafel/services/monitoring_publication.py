@@ -113,7 +113,7 @@ def build_publication(
                 _(
                     "{table} {year} is op {when} al gepubliceerd en de cijfers over dat "
                     "halfjaar zijn sindsdien veranderd. Een tweede, anders beveiligde versie naast de "
-                    "eerste zou kleine aantallen kunnen verraden; daarom wordt deze export "
+                    "eerste zou kleine aantallen kunnen verraden; daarom wordt deze publicatie "
                     "geweigerd. Publiceer alleen over halfjaren die nog niet gepubliceerd zijn."
                 ).format(table=piece.table.label, year=piece.span, when=when)
             )

@@ -24,6 +24,7 @@ from casustafel.domain.suppression import FigureKey, find_witness, verify_witnes
 from casustafel.domain.witness import Engine, balanced
 from casustafel.errors import ValidationError
 
+
 def build(*args: Any, **kwargs: Any) -> Monitoring:
     """Monthly pieces whatever the data: these tests are about counting, not the grain."""
     return build_monitoring(*args, fixed=Grain.MONTH, **kwargs)
@@ -105,9 +106,7 @@ def test_flows_count_new_closed_and_open_at_month_end() -> None:
         signal("2026-01"),
         signal("2026-03"),
     ]
-    grid = raw_grid(
-        build(records, MonitoringRequest(PERIOD, (TableCode.WO,))), "WO.stromen"
-    )
+    grid = raw_grid(build(records, MonitoringRequest(PERIOD, (TableCode.WO,))), "WO.stromen")
     assert [grid[m, "Nieuwe zaken"] for m in MONTHS] == [1, 1, 1]
     assert [grid[m, "Afgesloten zaken"] for m in MONTHS] == [1, 1, 1]
     assert [grid[m, "Open einde maand"] for m in MONTHS] == [2, 2, 2]

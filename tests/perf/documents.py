@@ -198,12 +198,29 @@ def halfyear_report(ctx: Context) -> list[Figure]:
     vault = ctx.vault()
     out = ctx.workdir / "halfjaar.pdf"
 
+    from casustafel.reports.halfyear import printed_share
+
     def write() -> object:
         return write_halfyear_report(vault, "2026-1", out, force=True, today=PRINTED_ON)
 
     with track_peak_memory() as peak:
         samples = ctx.times(write, repeat=_heavy_repeat(ctx))
+    result = write_halfyear_report(vault, "2026-1", out, force=True, today=PRINTED_ON)
+    printed = printed_share(result.monitoring)
+    grains = ", ".join(f"{p.table.value} {p.grain.value}" for p in result.monitoring.pieces)
     return [
+        Figure(
+            "halfyear",
+            "halfjaarrapportage 2026-1: onderdrukt deel van de gedrukte aantallen",
+            ctx.size,
+            target="<= 10 %, geen onderdrukt totaal > 20",
+            met=printed.share <= 0.10 and printed.largest_hidden_total <= 20,
+            note=(
+                f"{printed.suppressed} van {printed.published} ({printed.share:.1%}) onderdrukt; "
+                f"grootste onderdrukte totaal {printed.largest_hidden_total}; {grains}"
+            ),
+            extra={"share": printed.share, "largest_hidden_total": printed.largest_hidden_total},
+        ),
         Figure(
             "halfyear",
             "halfjaarrapportage 2026-1 (PDF)",
@@ -212,7 +229,7 @@ def halfyear_report(ctx: Context) -> list[Figure]:
             peak_mb=peak.mb,
             extra={"peak_increase_mb": peak.increase},
             note=f"{out.stat().st_size / 1024:.0f} KB",
-        )
+        ),
     ]
 
 

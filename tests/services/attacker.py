@@ -94,8 +94,11 @@ def read_json(path: Path) -> list[Observation]:
 def read_xlsx(path: Path, titles: dict[tuple[str, str], str]) -> list[Observation]:
     """The "Cijfers" sheet; a block is known by its title line (table label: title)."""
     labels = {code.label: code.value for code in TableCode}
-    sheet = load_workbook(path, read_only=True)["Cijfers"]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = [list(r) for r in book["Cijfers"].iter_rows(values_only=True)]
+    finally:
+        book.close()
     found: list[Observation] = []
     i = 0
     while i < len(rows):
