@@ -127,7 +127,9 @@ def manifest(result: Monitoring, created: dt.datetime) -> dict[str, Any]:
         "tekens": {
             f"<{request.k}": f"een aantal van 1 tot {request.k}",
             SECONDARY_MARK: "aanvullend onderdrukt (niet 0), om terugrekenen te voorkomen",
-            "n.b.": f"niet beschikbaar: het aantal ernaast is onderdrukt of kleiner dan {request.k}",
+            "n.b.": (
+                f"niet beschikbaar: het aantal ernaast is onderdrukt of kleiner dan {request.k}"
+            ),
             "leeg": "niet van toepassing",
         },
         "garantie": GUARANTEE,

@@ -41,7 +41,11 @@ class Published:
 
 
 def publication_token(result: Monitoring) -> str:
-    """`pub=WO:2026-H1:m:5:digest,...` (grain by its first letter): what this publication fixes, for the audit detail."""
+    """`pub=WO:2026-H1:m:5:digest,...`: what this publication fixes, for the audit detail.
+
+    The grain is given by its first letter and the digest by ten characters: the audit
+    detail is cut at 400 characters.
+    """
     parts = [
         f"{p.table.value}:{p.span}:{p.grain.value[0]}:{result.request.k}:{p.digest[:10]}"
         for p in result.pieces
@@ -112,9 +116,10 @@ def build_publication(
             raise RefusedError(
                 _(
                     "{table} {year} is op {when} al gepubliceerd en de cijfers over dat "
-                    "halfjaar zijn sindsdien veranderd. Een tweede, anders beveiligde versie naast de "
-                    "eerste zou kleine aantallen kunnen verraden; daarom wordt deze publicatie "
-                    "geweigerd. Publiceer alleen over halfjaren die nog niet gepubliceerd zijn."
+                    "halfjaar zijn sindsdien veranderd. Een tweede, anders beveiligde versie "
+                    "naast de eerste zou kleine aantallen kunnen verraden; daarom wordt deze "
+                    "publicatie geweigerd. Publiceer alleen over halfjaren die nog niet "
+                    "gepubliceerd zijn."
                 ).format(table=piece.table.label, year=piece.span, when=when)
             )
     return result

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -225,7 +226,7 @@ class Attack:
                             [(table, indicator, m, category) for m in parts],
                         )
             # Stock and flow per month.
-            for before, month in zip(months, months[1:], strict=False):
+            for before, month in itertools.pairwise(months):
                 if int(month[5:]) - int(before[5:]) not in (1, -11):
                     continue
                 self.equal(
