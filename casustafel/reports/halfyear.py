@@ -146,12 +146,13 @@ def _blocks(monitoring: Monitoring, table: TableCode) -> dict[str, Block]:
 
 
 def _unit_name(unit: str) -> str:
-    """ "2026-03" → "mrt", "2026-K1" → "kw. 1", "2026-H1" → "hj. 1"."""
+    """ "2026-03" → "mrt", "2026-K1" → "K1" (kwartaal), "2026-H1" → "H1" (halfjaar).
+
+    Never a bare small number: a reader must not mistake a label for a count.
+    """
     tag = unit[5:]
-    if tag.startswith("K"):
-        return _("kw. {n}").format(n=tag[1:])
-    if tag.startswith("H"):
-        return _("hj. {n}").format(n=tag[1:])
+    if tag[0] in "KH":
+        return tag
     return _MONTHS[int(tag) - 1]
 
 

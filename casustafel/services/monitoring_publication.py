@@ -103,7 +103,7 @@ def build_publication(
                 _(
                     "{table} {year} is op {when} al gepubliceerd met k = {old}. Een tweede "
                     "publicatie met k = {new} zou samen met de eerste kleine aantallen kunnen "
-                    "verraden; exporteer met k = {old}."
+                    "verraden; publiceer met k = {old}."
                 ).format(
                     table=piece.table.label,
                     year=piece.span,
