@@ -134,8 +134,8 @@ class MonitoringView(QWidget):
         controls.addWidget(self.export_button)
         controls.addWidget(self.report_button)
 
-        self.flows_chart = self._chart_view(_("Instroom en uitstroom per maand"))
-        self.open_chart = self._chart_view(_("Open zaken aan het eind van de maand"))
+        self.flows_chart = self._chart_view(_("Instroom en uitstroom"))
+        self.open_chart = self._chart_view(_("Open zaken aan het eind van de periode"))
         self.steps_chart = self._chart_view(_("Afgesloten zaken naar hoogste trede"))
         self.lead_chart = self._chart_view(_("Doorlooptijden (mediaan, dagen)"))
         grid = QGridLayout()

@@ -86,7 +86,7 @@ class ReportDialog(QDialog):
         when.addWidget(self.year_spin)
         when.addWidget(self.half_combo)
         when.addWidget(self.k_combo)
-        form.addRow(_("&Halfjaar"), when)
+        form.addRow(_("Halfjaar"), when)
         for table in TableCode:
             edit = QPlainTextEdit()
             edit.setPlaceholderText(
@@ -100,7 +100,7 @@ class ReportDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
         where.addWidget(self.browse_button)
-        form.addRow(_("&Bestand"), where)
+        form.addRow(_("Bestand"), where)
         self.progress = QProgressBar()
         self.progress.setRange(0, 5)
         self.progress.setValue(0)
