@@ -109,10 +109,17 @@ def _merged_protection(k: int, pieces: Sequence[YearPiece]) -> Protection:
 
 
 def _sum(cells: Sequence[Cell | None], total: bool) -> Cell | None:
-    """One cell for a sum of canonical cells (a stock takes its last, and has no total)."""
+    """One cell for a sum of canonical cells (a stock takes its last, and has no total).
+
+    No cells at all (a period with no whole unit of the grain) is not applicable, never a
+    0: a 0 is a published fact. A category a piece does not have is a real 0 there
+    (`Cell(parts=())`).
+    """
+    if not cells or all(c is None for c in cells):
+        return None
     keys = [c.key for c in cells if c is not None and c.key is not None]
     if not keys:
-        return None if all(c is None for c in cells) and cells else Cell(parts=())
+        return Cell(parts=())
     if all(key[1] == "open" for key in keys):
         return None if total else Cell(key=keys[-1])
     if len(keys) == 1:
@@ -151,8 +158,10 @@ def _block(
             get = getters[id(piece)]
             for unit in units:
                 cell = get(unit, name)
-                if cell is not False:
-                    out.append(cell if isinstance(cell, Cell) or cell is None else None)
+                if cell is False:
+                    out.append(Cell(parts=()))  # the piece never saw this category: 0
+                else:
+                    out.append(cell if isinstance(cell, Cell) else None)
         return out
 
     rows: list[list[Cell | None]] = []

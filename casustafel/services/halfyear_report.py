@@ -31,7 +31,7 @@ from casustafel.reports.halfyear import HalfYearReport, build_halfyear_pdf, prev
 from casustafel.reports.output import atomic_write_bytes
 from casustafel.reports.sitting_data import CaseDossier, SubjectLine, check_public_text
 from casustafel.services.monitoring_export import load_stat_records
-from casustafel.services.monitoring_publication import build_publication, publication_token
+from casustafel.services.monitoring_publication import build_publication, record_publication
 
 __all__ = ["HalfYearResult", "check_interpretation", "write_halfyear_report"]
 
@@ -183,18 +183,13 @@ def write_halfyear_report(
                 AuditAction.EXPORT,
                 object_kind="halfjaarrapport",
                 detail=(
-                    f"format=pdf {_tokens(current, previous, last_year)} "
+                    "format=pdf "
                     f"half={half} from={period.start} to={period.end} "
                     f"tables={','.join(t.value for t in tables)} k={k} "
                     f"suppressed={current.suppressed_count} sha256={digest}"
                 ),
             )
         )
+        record_publication(uow, current, previous, last_year, kind="halfjaarrapport")
     report_progress(5, 5, _("Klaar"))
     return HalfYearResult(output, digest, current)
-
-
-def _tokens(*published: Monitoring) -> str:
-    """One `pub=` token for every piece the report shows (see `monitoring_publication`)."""
-    parts = [publication_token(m).removeprefix("pub=") for m in published]
-    return "pub=" + ",".join(p for p in parts if p)

@@ -31,7 +31,7 @@ from casustafel.services.monitoring_files import (
     manifest_bytes,
     xlsx_bytes,
 )
-from casustafel.services.monitoring_publication import build_publication, publication_token
+from casustafel.services.monitoring_publication import build_publication, record_publication
 
 __all__ = [
     "ExportFormat",
@@ -210,13 +210,12 @@ def export_monitoring(
                 AuditAction.EXPORT,
                 object_kind="monitoring",
                 detail=(
-                    # The publication token first: the detail is cut at 400 characters.
-                    f"format={fmt.value} {publication_token(result)} "
-                    f"from={request.period.start} to={request.period.end} "
+                    f"format={fmt.value} from={request.period.start} to={request.period.end} "
                     f"tables={tables} by_area={int(request.by_area)} k={request.k} "
                     f"grain={request.grain.value} suppressed={result.suppressed_count} "
                     f"sha256={digest}"
                 ),
             )
         )
+        record_publication(uow, result)
     return ExportResult(output, digest, sidecar, result)

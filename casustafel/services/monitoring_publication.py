@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
 from casustafel.db import models
+from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, StatRecord, TableCode
 from casustafel.domain.monitoring import Monitoring, MonitoringRequest, build_monitoring
@@ -24,7 +26,13 @@ from casustafel.domain.monitoring_grid import Grain
 from casustafel.errors import RefusedError
 from casustafel.i18n import _
 
-__all__ = ["Published", "build_publication", "earlier_publications", "publication_token"]
+__all__ = [
+    "Published",
+    "build_publication",
+    "earlier_publications",
+    "publication_token",
+    "record_publication",
+]
 
 _GRAINS = {grain.value[0]: grain for grain in Grain}
 _TOKEN = re.compile(r"(?:^| )pub=(\S+)")
@@ -51,6 +59,26 @@ def publication_token(result: Monitoring) -> str:
         for p in result.pieces
     ]
     return "pub=" + ",".join(parts)
+
+
+def record_publication(uow: Any, *published: Monitoring, kind: str = "monitoring") -> None:
+    """Audit what `published` fixes, in entries short enough never to be cut (400 chars)."""
+    parts = list(
+        dict.fromkeys(
+            part
+            for result in published
+            for part in publication_token(result).removeprefix("pub=").split(",")
+            if part
+        )
+    )
+    for start in range(0, len(parts), 10):
+        uow.audit(
+            AuditRecord(
+                AuditAction.EXPORT,
+                object_kind=kind,
+                detail="publicatie pub=" + ",".join(parts[start : start + 10]),
+            )
+        )
 
 
 def earlier_publications(vault: Vault) -> dict[tuple[TableCode, str], Published]:
