@@ -178,6 +178,8 @@ def write_halfyear_report(
     atomic_write_bytes(output, data, what=_("Het rapport"))
     digest = hashlib.sha256(data).hexdigest()
     with vault.unit_of_work() as uow:
+        # The pieces first, so the export's own entry (with its hash) is the last one.
+        record_publication(uow, current, previous, last_year, kind="halfjaarrapport")
         uow.audit(
             AuditRecord(
                 AuditAction.EXPORT,
@@ -190,6 +192,5 @@ def write_halfyear_report(
                 ),
             )
         )
-        record_publication(uow, current, previous, last_year, kind="halfjaarrapport")
     report_progress(5, 5, _("Klaar"))
     return HalfYearResult(output, digest, current)

@@ -205,6 +205,8 @@ def export_monitoring(
     digest = hashlib.sha256(data).hexdigest()
     tables = ",".join(t.value for t in request.tables)
     with vault.unit_of_work() as uow:
+        # The pieces first, so the export's own entry (with its hash) is the last one.
+        record_publication(uow, result)
         uow.audit(
             AuditRecord(
                 AuditAction.EXPORT,
@@ -217,5 +219,4 @@ def export_monitoring(
                 ),
             )
         )
-        record_publication(uow, result)
     return ExportResult(output, digest, sidecar, result)
