@@ -24,6 +24,7 @@ def worker() -> Iterator[Worker]:
     made.shutdown()
 
 
+@pytest.mark.slow
 def test_report_is_written_with_progress_and_refuses_a_case_number(
     qtbot: QtBot, demo_vault: Vault, worker: Worker, tmp_path: Path
 ) -> None:
