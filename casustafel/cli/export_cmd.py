@@ -8,6 +8,7 @@ from typing import Any
 
 from casustafel.domain.model import TableCode
 from casustafel.domain.monitoring import MonitoringRequest, Period
+from casustafel.domain.monitoring_grid import Grain
 from casustafel.domain.suppression import ALLOWED_K, DEFAULT_K
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
@@ -32,6 +33,15 @@ def register(subparsers: Any) -> None:
         "--tables", default="WO,OM,MH", metavar="WO,OM,MH", help=_("tafels, met komma's")
     )
     parser.add_argument("--by-area", action="store_true", help=_("ook per wijk of dorp"))
+    parser.add_argument(
+        "--grain",
+        default=Grain.MONTH.value,
+        choices=[g.value for g in Grain],
+        help=_(
+            "per maand (standaard), kwartaal of halfjaar; waar de aantallen te klein zijn "
+            "publiceert de app grover en zegt waarom"
+        ),
+    )
     parser.add_argument(
         "--k",
         type=int,
@@ -72,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         tables=parse_tables(args.tables),
         by_area=args.by_area,
         k=args.k,
+        grain=Grain(args.grain),
     )
     checked_output(args)
     vault = open_vault(args)
@@ -86,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
             path=result.path, n=result.monitoring.suppressed_count, digest=result.sha256
         )
     )
+    for note in result.monitoring.notes:
+        print(note)
     if result.manifest_path is not None:
         print(_("Manifest: {path}").format(path=result.manifest_path))
     return 0

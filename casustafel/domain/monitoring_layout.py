@@ -27,10 +27,14 @@ ALL = "totaal"  # the key part that stands for "all months" / "all categories"
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One published cell: a count (`key`) or a lead-time statistic (`stat`, None = n.b.)."""
+    """One published cell: a count (`key`), a lead-time statistic (`stat`, None = n.b.),
+    or a sum of counts (`parts`: a coarser unit or a period total made of protected
+    figures; it is shown only when every part is shown, else as `x`).
+    """
 
     key: FigureKey | None = None
     stat: float | None = None
+    parts: tuple[FigureKey, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +77,14 @@ class Layout:
         counts: Counts,
         seen: Mapping[str, set[str]],
         areas: Sequence[str],
+        prefix: str | None = None,
     ) -> list[Block]:
-        """The blocks of one table code; its networks are added to the layout."""
-        t = table.value
+        """The blocks of one table code; its networks are added to the layout.
+
+        `prefix` starts every figure key (the table code by default; with the year in it
+        when pieces of several years are published together).
+        """
+        t = prefix or table.value
         self._t = t
         self._counts = counts
         outcomes = _ordered(
@@ -91,6 +100,10 @@ class Layout:
         self._signal_network(weighings, areas)
         self._case_network(definition, seen, areas)
         self._outcome_network(outcomes)
+        # The n behind every lead time is a figure of the system too (see `_split_network`).
+        self._split_network("gewogen", "sig", "sigwd", "sigwr", hide_rest=True)
+        self._split_network("besproken", "new", "disc", "discr", hide_rest=True)
+        self._split_network("afhandeling", "closed", "clotr", "clohd", hide_rest=False)
         if self.by_area:
             self._closed_area_network(areas)
 
@@ -225,6 +238,28 @@ class Layout:
             edges += [(("outc", m, o), f"m:{m}", f"o:{o}") for o in outcomes]
         edges += [(("outc", ALL, o), f"o:{o}", "snk") for o in outcomes]
         self._net("uitkomsten", edges)
+
+    def _split_network(self, name: str, total: str, part: str, rest: str, hide_rest: bool) -> None:
+        """`total = part + rest` per unit and for the year, and each summed over the units.
+
+        `part` is the n behind a lead time (weighed signals, discussed cases, closures
+        without and with a discussion at the table): published, and therefore protected
+        like every count. A hidden `rest` only closes the sum.
+        """
+        edges: list[tuple[tuple[str, ...], str, str]] = [
+            ((total, ALL), "T", "S"),
+            ((part, ALL), "P", "T"),
+            ((rest, ALL), "R", "T"),
+        ]
+        for m in self.months:
+            edges += [
+                ((total, m), "S", f"u:{m}"),
+                ((part, m), f"u:{m}", "P"),
+                ((rest, m), f"u:{m}", "R"),
+            ]
+        self._net(name, edges)
+        if hide_rest:
+            self.hidden |= {self._key(rest, m) for m in (*self.months, ALL)}
 
     def _closed_area_network(self, areas: Sequence[str]) -> None:
         edges: list[tuple[tuple[str, ...], str, str]] = [(("closed", ALL), "snk", "src")]

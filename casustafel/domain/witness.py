@@ -466,11 +466,9 @@ class Engine:
         return frozenset(k for k in unresolved if not self.is_safe(k))
 
     def _small(self) -> list[FigureKey]:
-        return [
-            key
-            for key, value in self.values.items()
-            if 0 < value < self.k and key not in self.context
-        ]
+        # A small context figure (the stock at the start of a half year, `<k` in the piece
+        # before) needs its proof here too: this piece's flows tie it to its own figures.
+        return [key for key, value in self.values.items() if 0 < value < self.k]
 
     def _last_resort(self, key: FigureKey) -> set[FigureKey]:
         """Figures to withhold when no cheaper choice protects `key`.

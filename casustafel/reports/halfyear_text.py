@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 NOTABLE_CHANGE = 0.10  # a change of at least 10% is worth a sentence of its own
+# Below this base a percentage misleads (3 → 5 reads as +67%): the change is given in
+# numbers only.
+SMALL_BASE = 20
 
 Published = int | float | str | None
 
@@ -41,9 +44,14 @@ class Indicator(Enum):
         _("het aantal open zaken"),
     )
     LEAD = (
-        _("de mediane doorlooptijd van registratie tot afsluiting"),
+        _("de mediane doorlooptijd van registratie tot afsluiting na bespreking aan tafel"),
         _(" dagen"),
-        _("de doorlooptijd"),
+        _("de doorlooptijd van behandelde zaken"),
+    )
+    LEAD_TRIAGE = (
+        _("de mediane doorlooptijd van zaken afgesloten zonder bespreking aan tafel (triage)"),
+        _(" dagen"),
+        _("de doorlooptijd bij triage"),
     )
 
     @property
@@ -79,7 +87,7 @@ def format_days(value: float) -> str:
 
 
 def _number(indicator: Indicator, value: float) -> str:
-    if indicator is Indicator.LEAD:
+    if indicator in (Indicator.LEAD, Indicator.LEAD_TRIAGE):
         return format_days(float(value))
     return format_count(int(value))
 
@@ -94,7 +102,7 @@ def _is_number(value: Published) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _sentence(item: Compared, table: str) -> str:
+def _sentence(item: Compared, table: str, against: str = "") -> str:
     assert isinstance(item.before, int | float) and isinstance(item.after, int | float)
     ind = item.indicator
     before, after = _number(ind, item.before), _number(ind, item.after)
@@ -107,7 +115,9 @@ def _sentence(item: Compared, table: str) -> str:
     text = _("{subject} bij {table} {verb} van {before} naar {after}{unit}").format(
         subject=subject, table=table, verb=verb, before=before, after=after, unit=ind.unit
     )
-    if item.before:
+    if against:
+        text += f" {against}"
+    if item.before >= SMALL_BASE and ind not in (Indicator.LEAD, Indicator.LEAD_TRIAGE):
         text += f" ({_percent(item.before, item.after)})"
     return text + "."
 
@@ -125,12 +135,14 @@ def _join(names: Sequence[str]) -> str:
     return _("{first} en {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
-def explain_table(table: str, items: Sequence[Compared]) -> list[str]:
+def explain_table(table: str, items: Sequence[Compared], against: str = "") -> list[str]:
     """Sentences on the notable changes of one table, then what stayed level or can't be said.
 
     Args:
         table: the table's name as it reads in a sentence, e.g. "woonoverlast".
         items: the compared indicators, each as published in both halves.
+        against: what is compared with, e.g. "ten opzichte van hetzelfde halfjaar vorig
+            jaar" (added after the figures of each sentence).
 
     Returns:
         Dutch sentences; none of them holds a figure that was not published in both halves.
@@ -142,14 +154,14 @@ def explain_table(table: str, items: Sequence[Compared]) -> list[str]:
         if not (_is_number(item.before) and _is_number(item.after)):
             unknown.append(item.indicator.short)
         elif _notable(item):
-            notable.append(_sentence(item, table))
+            notable.append(_sentence(item, table, against))
         else:
             level.append(item.indicator.short)
     sentences = list(notable)
     if level:
         sentences.append(
-            _("Bij {table} veranderde {what} weinig (minder dan 10%).").format(
-                table=table, what=_join(level)
+            _("Bij {table} veranderde {what} weinig (minder dan 10%){against}.").format(
+                table=table, what=_join(level), against=f" {against}" if against else ""
             )
         )
     if unknown:

@@ -19,7 +19,8 @@ from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, StatKind, StatRecord, TableCode
-from casustafel.domain.monitoring import Monitoring, MonitoringRequest, build_monitoring
+from casustafel.domain.monitoring import Monitoring, MonitoringRequest
+from casustafel.domain.monitoring_grid import months_of, span_of
 from casustafel.errors import RefusedError
 from casustafel.i18n import _
 from casustafel.reports.output import atomic_write_files
@@ -30,6 +31,7 @@ from casustafel.services.monitoring_files import (
     manifest_bytes,
     xlsx_bytes,
 )
+from casustafel.services.monitoring_publication import build_publication, record_publication
 
 __all__ = [
     "ExportFormat",
@@ -84,7 +86,9 @@ def load_stat_records(vault: Vault, request: MonitoringRequest | None = None) ->
     )
     query = select(*columns)
     if request is not None:
-        start, end = request.period.start, request.period.end
+        # Whole half years: the protected pieces a publication is composed from.
+        spans = [span_of(request.period.start), span_of(request.period.end)]
+        start, end = months_of(spans[0])[0], months_of(spans[-1])[-1]
         registered, closed = table.c.registered_month, table.c.closed_month
         query = query.where(
             table.c.table_code.in_([code.value for code in request.tables]),
@@ -145,9 +149,13 @@ def load_stat_records(vault: Vault, request: MonitoringRequest | None = None) ->
     ]
 
 
-def load_monitoring(vault: Vault, request: MonitoringRequest) -> Monitoring:
-    """The suppressed indicators of `request`, for the screen or the half-year report."""
-    return build_monitoring(load_stat_records(vault, request), request)
+def load_monitoring(vault: Vault, request: MonitoringRequest, *, check: bool = False) -> Monitoring:
+    """The published figures of `request`, for the screen, an export or the report.
+
+    With `check`, refuses (`RefusedError`) what would not be consistent with earlier
+    publications (see `monitoring_publication`).
+    """
+    return build_publication(vault, load_stat_records(vault, request), request, check=check)
 
 
 def sidecar_path(path: Path) -> Path:
@@ -170,6 +178,8 @@ def export_monitoring(
         RefusedError: `output` (or the CSV's sidecar) exists and `force` is not set.
         OutputError: the file could not be written; an existing file is unchanged.
         ValidationError: a bad request (k not 5 or 10).
+        RefusedError: also when the period was published before with another k or
+            other figures (see `monitoring_publication`).
     """
     output = Path(output)
     sidecar = sidecar_path(output) if fmt is ExportFormat.CSV else None
@@ -181,7 +191,7 @@ def export_monitoring(
                 )
             )
     created = now or dt.datetime.now(dt.UTC)
-    result = load_monitoring(vault, request)
+    result = load_monitoring(vault, request, check=True)
     if fmt is ExportFormat.CSV:
         data = csv_bytes(result)
     elif fmt is ExportFormat.JSON:
@@ -195,6 +205,8 @@ def export_monitoring(
     digest = hashlib.sha256(data).hexdigest()
     tables = ",".join(t.value for t in request.tables)
     with vault.unit_of_work() as uow:
+        # The pieces first, so the export's own entry (with its hash) is the last one.
+        record_publication(uow, result)
         uow.audit(
             AuditRecord(
                 AuditAction.EXPORT,
@@ -202,7 +214,8 @@ def export_monitoring(
                 detail=(
                     f"format={fmt.value} from={request.period.start} to={request.period.end} "
                     f"tables={tables} by_area={int(request.by_area)} k={request.k} "
-                    f"suppressed={result.suppressed_count} sha256={digest}"
+                    f"grain={request.grain.value} suppressed={result.suppressed_count} "
+                    f"sha256={digest}"
                 ),
             )
         )

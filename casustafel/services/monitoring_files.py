@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 
 from casustafel import __version__
 from casustafel.domain.monitoring import INDICATOR_DEFINITIONS, Monitoring
+from casustafel.domain.monitoring_grid import GRAIN_LABELS
 from casustafel.domain.suppression import SECONDARY_MARK
 
 __all__ = ["ExportFormat", "csv_bytes", "json_bytes", "manifest", "manifest_bytes", "xlsx_bytes"]
@@ -34,41 +35,106 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
 
 
-def _cell_counts(result: Monitoring) -> tuple[int, int]:
-    """Published cells shown as `<k` and as `x` (a figure shown twice counts twice)."""
-    small = hidden = 0
+def _cell_counts(result: Monitoring) -> tuple[int, int, int]:
+    """Published count cells shown as `<k`, as `x`, and in all (a figure shown twice
+    counts twice)."""
+    small = hidden = published = 0
     for block in result.blocks:
         for row in block.cells:
             for cell in row:
-                if cell is None or cell.key is None:
+                if cell is None or (cell.key is None and cell.parts is None):
                     continue
                 shown = result.value(cell)
+                published += 1
                 small += shown == f"<{result.request.k}"
                 hidden += shown == SECONDARY_MARK
-    return small, hidden
+    return small, hidden, published
+
+
+GUARANTEE = (
+    "Alle cijfers in dit bestand komen uit één beveiligde set cijfers per tafel en "
+    "halfjaar. In die set zit elk gepubliceerd aantal, ook het aantal (n) achter een "
+    "mediaan en achter 'n.b.'. Elk aantal van 1 tot k staat er als '<k'; waar een klein "
+    "aantal anders uit totalen, de voorraad (open = open ervoor + nieuw − afgesloten), de "
+    "indeling naar gebied of het verschil tussen perioden terug te rekenen zou zijn, zijn "
+    "extra cijfers als 'x' weggelaten. Voor elk klein aantal is bewezen dat ook een andere "
+    "waarde past bij alles wat gepubliceerd is: het is nooit op één waarde vast te pinnen. "
+    "Exports met of zonder gebieden, per maand, kwartaal of halfjaar, en over perioden die "
+    "elkaar overlappen, tonen cijfers uit dezelfde beveiligde set: samen verraden ze niet "
+    "meer dan elk apart. Een halfjaar dat al gepubliceerd is, wordt niet opnieuw "
+    "gepubliceerd met een andere k of met gewijzigde cijfers: zo'n export wordt geweigerd."
+)
+
+RULES = (
+    "Aantallen zijn gehele getallen van 0 of meer; 0 is echt 0.",
+    "'<k' is een aantal van 1 tot en met k−1; 'x' is aanvullend weggelaten en niet 0.",
+    "In een blok met een kolom 'Totaal' tellen de categorieën op tot dat totaal "
+    "(behalve bij routes mensenhandel: een zaak kan meer routes hebben).",
+    "Een kwartaal of halfjaar is de som van zijn maanden; 'Totaal periode' de som van de "
+    "rijen; 'Open einde periode' is het aantal open zaken aan het eind van de laatste maand.",
+    "Open einde maand = open einde vorige maand + nieuwe zaken − afgesloten zaken.",
+    "Afgesloten zaken naar trede, naar uitkomst en per gebied tellen op tot de afgesloten "
+    "zaken; signalen naar weging en per gebied tot de signalen; interventies per domein zijn "
+    "de som van hun typen (catalogus van de tafel).",
+    "Doorlooptijden: afgesloten zonder bespreking (triage) + afgesloten na bespreking = "
+    "afgesloten zaken; een mediaan staat er alleen als het aantal ernaast gepubliceerd is "
+    "en ten minste k is.",
+)
+
+# Dutch labels for the manifest keys in the spreadsheet (the JSON keeps the keys).
+LABELS = {
+    "bron": "Bron",
+    "periode.van": "Periode: eerste maand",
+    "periode.tot_en_met": "Periode: laatste maand",
+    "tafels": "Tafels",
+    "per_gebied": "Ook per wijk of dorp",
+    "gevraagde_indeling": "Gevraagde indeling",
+    "indeling": "Indeling per tafel en halfjaar",
+    "k": "Drempel k",
+    "onderdrukte_cellen": "Onderdrukte cellen (totaal)",
+    "onderdrukt_klein": "Cellen met <k (klein aantal)",
+    "onderdrukt_aanvullend": "Cellen met x (aanvullend weggelaten)",
+    "onderdrukte_aantallen_uniek": "Verschillende onderdrukte aantallen",
+    "gepubliceerde_cellen": "Gepubliceerde aantallen (cellen)",
+    "aandeel_onderdrukt": "Aandeel onderdrukt",
+    "garantie": "Wat de beveiliging belooft",
+    "regels": "Rekenregels tussen de cijfers",
+    "toelichting": "Toelichting",
+    "app_versie": "Versie van de app",
+    "aangemaakt": "Aangemaakt (UTC)",
+}
 
 
 def manifest(result: Monitoring, created: dt.datetime) -> dict[str, Any]:
     """What a reader needs to use the figures: period, tables, k, definitions, counts."""
     request = result.request
-    small, hidden = _cell_counts(result)
+    small, hidden, published = _cell_counts(result)
     used = dict.fromkeys(block.indicator for block in result.blocks)
     return {
         "bron": "Casustafel: anonieme statistische records (geen persoonsgegevens)",
         "periode": {"van": request.period.start, "tot_en_met": request.period.end},
         "tafels": [table.value for table in request.tables],
         "per_gebied": request.by_area,
+        "gevraagde_indeling": GRAIN_LABELS[request.grain],
+        "indeling": [f"{p.table.value} {p.span}: {GRAIN_LABELS[p.grain]}" for p in result.pieces],
         "k": request.k,
+        "gepubliceerde_cellen": published,
         "onderdrukte_cellen": small + hidden,
         "onderdrukt_klein": small,
         "onderdrukt_aanvullend": hidden,
+        "aandeel_onderdrukt": round((small + hidden) / published, 3) if published else 0.0,
         "onderdrukte_aantallen_uniek": result.suppressed_count,
         "tekens": {
             f"<{request.k}": f"een aantal van 1 tot {request.k}",
             SECONDARY_MARK: "aanvullend onderdrukt (niet 0), om terugrekenen te voorkomen",
-            "n.b.": f"niet beschikbaar: minder dan {request.k} waarnemingen",
+            "n.b.": (
+                f"niet beschikbaar: het aantal ernaast is onderdrukt of kleiner dan {request.k}"
+            ),
             "leeg": "niet van toepassing",
         },
+        "garantie": GUARANTEE,
+        "regels": list(RULES),
+        "toelichting": list(result.notes),
         "definities": {key: INDICATOR_DEFINITIONS[key] for key in [*used, "onderdrukking"]},
         "app_versie": __version__,
         "aangemaakt": created.astimezone(dt.UTC).isoformat(timespec="seconds"),
@@ -159,8 +225,8 @@ def xlsx_bytes(result: Monitoring, created: dt.datetime) -> bytes:
     info = book.create_sheet("Manifest")
     line = 1
     for key, value in _flat(manifest(result, created)):
-        _put(info, line, 1, key, bold=True)
-        _put(info, line, 2, value)
+        _put(info, line, 1, _label(key), bold=True)
+        _put(info, line, 2, _dutch(value))
         line += 1
     info.column_dimensions["A"].width = 30
     info.column_dimensions["B"].width = 120
@@ -169,12 +235,32 @@ def xlsx_bytes(result: Monitoring, created: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
+def _label(key: str) -> str:
+    """A Dutch label for a manifest key (`tekens.<5` → `Teken <5`, definitions by name)."""
+    if key in LABELS:
+        return LABELS[key]
+    head, _dot, rest = key.partition(".")
+    if head == "tekens":
+        return f"Teken {rest}"
+    if head == "definities":
+        return f"Definitie: {rest.replace('_', ' ')}"
+    return key.replace("_", " ").capitalize()
+
+
+def _dutch(value: object) -> object:
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nee"
+    return value
+
+
 def _flat(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, object]]:
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
             yield from _flat(value, f"{name}.")
         elif isinstance(value, list):
-            yield name, ", ".join(map(str, value))
+            yield name, "; ".join(map(str, value))
         else:
             yield name, value

@@ -198,11 +198,16 @@ def halfyear_report(ctx: Context) -> list[Figure]:
     vault = ctx.vault()
     out = ctx.workdir / "halfjaar.pdf"
 
+    from casustafel.reports.halfyear import printed_share
+
     def write() -> object:
         return write_halfyear_report(vault, "2026-1", out, force=True, today=PRINTED_ON)
 
     with track_peak_memory() as peak:
         samples = ctx.times(write, repeat=_heavy_repeat(ctx))
+    result = write_halfyear_report(vault, "2026-1", out, force=True, today=PRINTED_ON)
+    printed = printed_share(result.monitoring)
+    grains = ", ".join(f"{p.table.value} {p.grain.value}" for p in result.monitoring.pieces)
     return [
         Figure(
             "halfyear",
@@ -210,9 +215,20 @@ def halfyear_report(ctx: Context) -> list[Figure]:
             ctx.size,
             stats=stats_of(samples),
             peak_mb=peak.mb,
-            extra={"peak_increase_mb": peak.increase},
-            note=f"{out.stat().st_size / 1024:.0f} KB",
-        )
+            extra={
+                "peak_increase_mb": peak.increase,
+                "suppressed_share": printed.share,
+                "largest_hidden_total": printed.largest_hidden_total,
+            },
+            # The usefulness goal (issue 16): <= 10 % of the printed counts suppressed and
+            # no suppressed total above 20, at the demo's volumes.
+            note=(
+                f"{out.stat().st_size / 1024:.0f} KB; onderdrukt {printed.suppressed} van "
+                f"{printed.published} gedrukte aantallen ({printed.share:.1%}, doel <= 10 %), "
+                f"grootste onderdrukte totaal {printed.largest_hidden_total} (doel <= 20); "
+                f"indeling {grains}"
+            ),
+        ),
     ]
 
 

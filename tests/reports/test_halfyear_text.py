@@ -22,9 +22,14 @@ def test_the_sentence_of_the_brief() -> None:
     assert sentences == ["De instroom bij woonoverlast steeg van 41 naar 58 nieuwe zaken (+41%)."]
     lead = explain_table("ondermijning", [Compared(Indicator.LEAD, 167.0, 16.0)])
     assert lead == [
-        "De mediane doorlooptijd van registratie tot afsluiting bij ondermijning daalde van "
-        "167,0 naar 16,0 dagen (\u221290%)."
+        "De mediane doorlooptijd van registratie tot afsluiting na bespreking aan tafel bij "
+        "ondermijning daalde van 167,0 naar 16,0 dagen."
     ]
+
+
+def test_no_percentage_on_a_small_base() -> None:
+    text = explain_table("mensenhandel", [Compared(Indicator.NEW, 6, 10)], "dan vorig jaar")
+    assert text == ["De instroom bij mensenhandel steeg van 6 naar 10 nieuwe zaken dan vorig jaar."]
 
 
 @given(before=st.one_of(published, hidden), after=st.one_of(published, hidden))

@@ -57,4 +57,4 @@ def test_export_and_report_figures_survive_destruction(vault: Vault, tmp_path: P
     assert after.monitoring.protection.values == before.monitoring.protection.values
     assert after.monitoring.protection.marks == before.monitoring.protection.marks
     assert report_after.monitoring.protection.values == report_before.monitoring.protection.values
-    assert before.monitoring.protection.values[("WO", "closed", "totaal")] > 0
+    assert before.monitoring.protection.values[("WO:2025-H1", "closed", "totaal")] > 0

@@ -89,7 +89,7 @@ def test_published_figures_equal_a_recount_from_the_case_histories(vault: Vault,
     from_history = build_monitoring(recount, YEAR)
     case_figures = {k: v for k, v in from_history.protection.values.items() if k[1] != "sig"}
     assert {k: from_store.protection.values[k] for k in case_figures} == case_figures
-    assert from_store.protection.values[("WO", "new", "totaal")] > 0
+    assert from_store.protection.values[("WO:2026-H1", "new", "totaal")] > 0
 
 
 # Edge records around the period 2026-01..2026-06: (kind, table, registered, closed, counts).

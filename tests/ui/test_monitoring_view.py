@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from casustafel.db.vault import Vault
 from casustafel.domain.model import StatKind, StatRecord, TableCode
 from casustafel.domain.monitoring import MonitoringRequest, Period, build_monitoring
+from casustafel.domain.monitoring_grid import Grain
 from casustafel.ui.models.monitoring_models import BlockTableModel, chart_data
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.monitoring_view import MonitoringView
@@ -40,7 +41,8 @@ def test_block_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None
 
 
 def test_publication_shows_marks_and_raw_mode_the_counts() -> None:
-    monitoring = build_monitoring(_records(), MonitoringRequest(Period.half_year("2026-1")))
+    request = MonitoringRequest(Period.half_year("2026-1"))
+    monitoring = build_monitoring(_records(), request, fixed=Grain.MONTH)
     flows = next(b for b in monitoring.blocks if b.id == "WO.stromen")
     model = BlockTableModel()
     model.set_block(monitoring, flows, publication=True)
@@ -81,7 +83,9 @@ def test_view_loads_off_the_gui_thread_and_clears_on_lock(
         pass
     assert view.monitoring is not None
     assert view.flows_chart.chart().series()
-    assert view.block_model.rowCount() == 7  # six months and the period total
+    # The periods as published (months, quarters or the half year) and the period total.
+    flows = next(b for b in view.monitoring.blocks if b.id == "WO.stromen")
+    assert view.block_model.rowCount() == len(flows.rows)
     texts = [
         view.block_model.index(r, c).data()
         for r in range(view.block_model.rowCount())

@@ -175,21 +175,28 @@ def _series(
     return SeriesData(name, tuple(values), tuple(marks))
 
 
-def month_labels(monitoring: Monitoring) -> list[str]:
-    return [f"{_MONTHS[int(m[5:]) - 1]} {m[2:4]}" for m in monitoring.request.period.months]
+def month_labels(monitoring: Monitoring, table: TableCode | None = None) -> list[str]:
+    """Labels of the periods a table is shown in: "jan 26", or "K1 26" / "H1 26" when the
+    figures of that table are published per quarter or half year."""
+    if table is None:
+        units = list(monitoring.request.period.months)
+    else:
+        flows = next(b for b in monitoring.blocks if b.table is table and b.id.endswith("stromen"))
+        units = list(flows.rows[:-1])
+    return [f"{u[5:] if u[5] in 'KH' else _MONTHS[int(u[5:]) - 1]} {u[2:4]}" for u in units]
 
 
 def chart_data(monitoring: Monitoring, table: TableCode, *, publication: bool) -> dict[str, Any]:
     """The four charts of one table: flows, open cases, highest step and lead times."""
     blocks = {b.indicator: b for b in monitoring.blocks if b.table is table}
-    months = len(monitoring.request.period.months)
     flows = blocks["stromen"]
+    months = len(flows.rows) - 1  # months, quarters or half years: as published
     rows = flows.cells[:months]
     steps = blocks.get("hoogste_trede") or blocks["routes"]
     step_columns = [j for j, name in enumerate(steps.columns) if name != _("Totaal")]
     lead = blocks["doorlooptijden"].cells[:months]
     return {
-        "months": month_labels(monitoring),
+        "months": month_labels(monitoring, table),
         "flows": [
             _series(monitoring, flows.columns[j], [r[j] for r in rows], publication)
             for j in range(3)
@@ -200,8 +207,8 @@ def chart_data(monitoring: Monitoring, table: TableCode, *, publication: bool) -
             monitoring, _("Totaal periode"), [steps.cells[-1][j] for j in step_columns], publication
         ),
         "lead": [
-            _series(monitoring, _("Signaal → weging"), [r[0] for r in lead], publication),
-            _series(monitoring, _("Registratie → bespreking"), [r[2] for r in lead], publication),
-            _series(monitoring, _("Registratie → afsluiting"), [r[4] for r in lead], publication),
+            _series(monitoring, _("Signaal → weging"), [r[1] for r in lead], publication),
+            _series(monitoring, _("Triage"), [r[7] for r in lead], publication),
+            _series(monitoring, _("Behandeld aan tafel"), [r[10] for r in lead], publication),
         ],
     }

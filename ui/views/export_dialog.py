@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from casustafel.domain.model import TableCode
 from casustafel.domain.monitoring import Monitoring, MonitoringRequest, Period
+from casustafel.domain.monitoring_grid import GRAIN_LABELS, Grain
 from casustafel.domain.suppression import ALLOWED_K, DEFAULT_K, SECONDARY_MARK
 from casustafel.errors import CasustafelError, ValidationError
 from casustafel.i18n import _
@@ -105,6 +106,9 @@ class ExportDialog(QDialog):
         for k in ALLOWED_K:
             self.k_combo.addItem(str(k), k)
         self.k_combo.setCurrentIndex(ALLOWED_K.index(DEFAULT_K))
+        self.grain_combo = QComboBox()
+        for grain in Grain:
+            self.grain_combo.addItem(GRAIN_LABELS[grain], grain)
         self.format_combo = QComboBox()
         for fmt in ExportFormat:
             self.format_combo.addItem(fmt.value.upper(), fmt)
@@ -121,6 +125,7 @@ class ExportDialog(QDialog):
         form.addRow(_("Tafels"), tables)
         form.addRow("", self.area_check)
         form.addRow(_("Drempel k"), self.k_combo)
+        form.addRow(_("Indeling"), self.grain_combo)
         form.addRow(_("Formaat"), self.format_combo)
         form.addRow(_("Bestand"), file_row)
         form.addRow("", self.force_check)
@@ -173,6 +178,7 @@ class ExportDialog(QDialog):
         for check in (*self.table_checks.values(), self.area_check):
             check.toggled.connect(self._on_option_toggled)
         self.k_combo.currentIndexChanged.connect(self._on_option_changed)
+        self.grain_combo.currentIndexChanged.connect(self._on_option_changed)
 
     # --- the request -----------------------------------------------------------------------
 
@@ -183,7 +189,11 @@ class ExportDialog(QDialog):
         if not tables:
             raise ValidationError(_("Kies ten minste één tafel."), field="tables")
         return MonitoringRequest(
-            period, tables, self.area_check.isChecked(), int(self.k_combo.currentData())
+            period,
+            tables,
+            self.area_check.isChecked(),
+            int(self.k_combo.currentData()),
+            Grain(self.grain_combo.currentData()),
         )
 
     @property

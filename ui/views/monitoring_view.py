@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -128,9 +129,13 @@ class MonitoringView(QWidget):
             controls.addWidget(widget)
         controls.addWidget(self.publication_check)
         controls.addStretch(1)
+        self.export_button = QPushButton(_("E&xporteren…"))
+        self.report_button = QPushButton(_("&Rapport maken…"))
+        controls.addWidget(self.export_button)
+        controls.addWidget(self.report_button)
 
-        self.flows_chart = self._chart_view(_("Instroom en uitstroom per maand"))
-        self.open_chart = self._chart_view(_("Open zaken aan het eind van de maand"))
+        self.flows_chart = self._chart_view(_("Instroom en uitstroom"))
+        self.open_chart = self._chart_view(_("Open zaken aan het eind van de periode"))
         self.steps_chart = self._chart_view(_("Afgesloten zaken naar hoogste trede"))
         self.lead_chart = self._chart_view(_("Doorlooptijden (mediaan, dagen)"))
         grid = QGridLayout()
@@ -176,6 +181,22 @@ class MonitoringView(QWidget):
         self.year_spin.valueChanged.connect(self._on_request_changed)
         self.publication_check.toggled.connect(self._on_publication_check_toggled)
         self.block_combo.currentIndexChanged.connect(self._on_block_combo_current_index_changed)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        from casustafel.ui.views.export_dialog import ExportDialog
+
+        if not self._session.is_locked:
+            ExportDialog(self._session, self, worker=self._worker).open()
+
+    @Slot()
+    def _on_report_button_clicked(self) -> None:
+        from casustafel.ui.views.report_dialog import ReportDialog
+
+        if not self._session.is_locked:
+            ReportDialog(self._session, self, worker=self._worker).open()
 
     # --- state -----------------------------------------------------------------------------
 
@@ -221,6 +242,7 @@ class MonitoringView(QWidget):
             _("{period}: {n} aantallen onderdrukt bij publicatie.").format(
                 period=monitoring.request.period, n=monitoring.suppressed_count
             )
+            + "".join(f" {note}" for note in monitoring.notes if note.startswith(self.table.label))
         )
         self._show()
         self.loaded.emit()
