@@ -1,5 +1,8 @@
-"""Entry point of the frozen app: the same `casustafel` command as the console script."""
+"""Entry point of the frozen app: the same start as the `casustafel` console script.
 
-from casustafel.cli import main
+`casustafel.launch` installs the Ctrl-C handling before the heavy imports.
+"""
+
+from casustafel.launch import main
 
 main()

@@ -7,7 +7,7 @@ an item overrides it only when someone joins or leaves for that item
 Existing items keep their own lists (attendance_own true), so nothing recorded changes.
 
 Revision ID: 0004_i11b_meeting_attendance
-Revises: 0003
+Revises: 0004_i11_sitting_planning
 Create Date: 2026-12-06
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_i11b_meeting_attendance"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004_i11_sitting_planning"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
