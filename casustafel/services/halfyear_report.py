@@ -17,9 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
-from casustafel.db import models
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction, TableCode
@@ -29,7 +26,8 @@ from casustafel.errors import RefusedError, ValidationError
 from casustafel.i18n import _
 from casustafel.reports.halfyear import HalfYearReport, build_halfyear_pdf, previous_half
 from casustafel.reports.output import atomic_write_bytes
-from casustafel.reports.sitting_data import CaseDossier, SubjectLine, check_public_text
+from casustafel.reports.sitting_data import check_public_text
+from casustafel.services.identity_sources import all_identities
 from casustafel.services.monitoring_export import load_stat_records
 from casustafel.services.monitoring_publication import build_publication, record_publication
 
@@ -47,30 +45,6 @@ class HalfYearResult:
     monitoring: Monitoring
 
 
-def _subject_lines(vault: Vault) -> tuple[SubjectLine, ...]:
-    """Every person and address in the vault, as the identifying-text check reads them."""
-    subject = models.Subject
-    with vault.unit_of_work() as uow:
-        rows = uow.session.execute(
-            select(
-                subject.given_names,
-                subject.prefix,
-                subject.surname,
-                subject.birth_date,
-                subject.bsn,
-                subject.street,
-                subject.house_number,
-                subject.phone,
-            )
-        ).all()
-    lines = []
-    for given, prefix, surname, birth, bsn, street, number, phone in rows:
-        name = " ".join(p for p in (given, prefix, surname) if p)
-        address = f"{street} {number}".strip()
-        lines.append(SubjectLine(name, "", birth, bsn or "", address, phone or ""))
-    return tuple(lines)
-
-
 _PATTERNS = (
     (re.compile(r"\b(WO|OM|MH)-\d{4}-\d{3,}\b", re.IGNORECASE), _("een zaaknummer")),
     (re.compile(r"\b\d{4}\s?[A-Z]{2}\b"), _("een postcode")),
@@ -82,10 +56,9 @@ _PATTERNS = (
 def check_interpretation(vault: Vault, texts: Mapping[TableCode, str]) -> None:
     """Refuse an interpretation that names a person, address, BSN, date or case number.
 
-    The one place the report checks free text: it calls the distributed copies' check
-    (`sitting_data.check_public_text`) with every subject in the vault, plus patterns for
-    case numbers, postcodes, BSNs and dates. (To be swapped for the single identifiers
-    rule, `domain/identifiers.py`, once it exists.)
+    The one place the report checks free text: the distributed copies' check
+    (`sitting_data.check_public_text`, the one identifiers rule of `domain.identifiers`) with
+    every subject in the vault, plus patterns for case numbers, postcodes, BSNs and dates.
 
     Raises:
         ValidationError: with the table and the kind of data, never the text itself.
@@ -93,7 +66,7 @@ def check_interpretation(vault: Vault, texts: Mapping[TableCode, str]) -> None:
     filled = {table: text for table, text in texts.items() if text.strip()}
     if not filled:
         return
-    dossier = CaseDossier(case_number="", subjects=_subject_lines(vault))
+    identities = all_identities(vault)
     for table, text in filled.items():
         message = _(
             "De toelichting bij {table} noemt {kind}; een rapport voor de raad mag niemand "
@@ -103,7 +76,7 @@ def check_interpretation(vault: Vault, texts: Mapping[TableCode, str]) -> None:
             if pattern.search(text):
                 raise ValidationError(message.format(table=table.label, kind=kind))
         try:
-            check_public_text(table.label, [text], dossier)
+            check_public_text(table.label, [("text", text)], identities)
         except ValidationError as error:
             kind = _("gegevens van een betrokkene")
             raise ValidationError(message.format(table=table.label, kind=kind)) from error

@@ -18,7 +18,7 @@ from casustafel.db.repositories import convert
 from casustafel.db.vault import Vault
 from casustafel.domain.identifiers import Identity, identity_of
 
-__all__ = ["case_identities", "identities_by_case", "sitting_identities"]
+__all__ = ["all_identities", "case_identities", "identities_by_case", "sitting_identities"]
 
 
 def identities_by_case(session: Session, case_ids: Iterable[int]) -> dict[int, list[Identity]]:
@@ -68,3 +68,10 @@ def sitting_identities(
             ]
         found = identities_by_case(tx.session, ids)
     return tuple(i for identities in found.values() for i in identities)
+
+
+def all_identities(vault: Vault) -> tuple[Identity, ...]:
+    """The identities of every subject in the vault (for text that may name anyone in it)."""
+    with vault.unit_of_work() as tx:
+        rows = tx.session.scalars(select(models.Subject))
+        return tuple(identity_of(convert.to_subject(subject)) for subject in rows)

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
-from casustafel.services import sitting_records, sittings
 from casustafel.services.identity_sources import sitting_identities
 from casustafel.services.sitting_context import case_context
 from casustafel.services.sitting_print import DocumentKind
