@@ -117,3 +117,11 @@ class VaultLockedError(CasustafelError):
     """The vault was locked while work was under way."""
 
     exit_code = EXIT_UNEXPECTED
+
+
+class VaultRolledBackError(VaultDamagedError):
+    """The database is older than the state this machine last saw committed (exit 4).
+
+    A lost WAL file or an older copy of the vault folder; the user may accept the older
+    state, which is then logged.
+    """

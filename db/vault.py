@@ -11,9 +11,10 @@ import contextlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import sqlcipher3
 from sqlalchemy import Engine, text
@@ -29,10 +30,11 @@ from casustafel.errors import (
     VaultExistsError,
     VaultLockedError,
     VaultNotFoundError,
+    VaultRolledBackError,
 )
 from casustafel.i18n import _
 
-from . import audit, migrate, models
+from . import audit, audit_seal, migrate, models, rekey, state_record
 from .engine import connect_raw, make_engine
 from .keyfile import (
     DATA_KEY_BYTES,
@@ -55,6 +57,24 @@ _BUSY = _("De kluis is in gebruik door een ander programma; sluit dat en probeer
 _DAMAGED = _(
     "De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore)."
 )
+# What to do when the database is behind the state record (see `db/state_record.py`).
+RollbackMode = Literal["refuse", "report", "accept"]
+
+
+@dataclass(frozen=True, slots=True)
+class NewVaultKeys:
+    """The two keys a new vault hands out once: recovery key and verification key (text)."""
+
+    recovery: str
+    verification: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rollback:
+    """A database found behind its state record: what the record says and what is there."""
+
+    recorded: int
+    found: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +126,7 @@ class CheckResult:
     name: str
     ok: bool
     detail: str
+    proven: bool = True  # False: nothing wrong found, but not everything could be proven
 
 
 class UnitOfWork:
@@ -121,6 +142,10 @@ class UnitOfWork:
 
     def audit(self, record: audit.AuditRecord) -> None:
         audit.append(self.session, self._vault.audit_key, self._vault.user, record)
+
+    def accept_state(self) -> None:
+        """Make this transaction's state the recorded one, even if older (restore, accept)."""
+        self.session.info["accept_state"] = True
 
 
 def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
@@ -140,6 +165,54 @@ def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
             paths.folder.rmdir()  # only when empty: never remove anything we did not make
 
 
+def _rollback_in(probe: object, data_key: bytes, vault_id: str) -> Rollback | None:
+    """Compare the database's counter and head with the state record; None when not behind."""
+    rows = dict(
+        probe.execute(  # type: ignore[attr-defined]
+            "SELECT key, value FROM vault_meta WHERE key IN (?, ?, ?, ?)",
+            (
+                audit_seal.META_STATE_COUNTER,
+                audit.META_HEAD,
+                audit.META_CHAIN_KEY,
+                audit_seal.META_SEAL_BASE,
+            ),
+        ).fetchall()
+    )
+    chain_key = (
+        bytes.fromhex(rows[audit.META_CHAIN_KEY])
+        if rows.get(audit.META_CHAIN_KEY)
+        else audit.audit_key_from(data_key)
+    )
+    record = state_record.read(vault_id, state_record.record_key(chain_key))
+    counter = int(rows.get(audit_seal.META_STATE_COUNTER, "0"))
+    head = rows.get(audit.META_HEAD, audit.GENESIS)
+    if record is None:
+        return None
+    if state_record.behind(record, counter, head):
+        return Rollback(record.counter, counter)
+    if counter > record.counter and audit_seal.META_SEAL_BASE in rows:
+        # Ahead of the record: the seal made at the recorded counter must carry its head,
+        # or this is another history (an old copy that has since been written to).
+        epoch = record.counter - int(rows[audit_seal.META_SEAL_BASE]) - 1
+        if epoch >= 0:
+            sealed = probe.execute(  # type: ignore[attr-defined]
+                "SELECT head_hash FROM audit_seals WHERE epoch = ?", (epoch,)
+            ).fetchone()
+            if sealed is None or sealed[0] != record.head:
+                return Rollback(record.counter, counter)
+    return None
+
+
+def _rolled_back_message(paths: VaultPaths, found: Rollback) -> str:
+    return _(
+        "De kluis is ouder dan wat op deze computer als laatste is vastgelegd (stand "
+        "{found}, verwacht {recorded}): er ontbreken vastgelegde wijzigingen, bijvoorbeeld "
+        "door een verloren of beschadigd WAL-bestand of een oudere kopie van de map. Zet de "
+        "juiste kopie terug, of aanvaard deze oudere stand (dat wordt vastgelegd in het "
+        "auditlog) met: casustafel verify {vault} --oudere-stand-aanvaarden"
+    ).format(found=found.found, recorded=found.recorded, vault=paths.folder)
+
+
 def _read_keyfile(paths: VaultPaths) -> KeyFile:
     paths.require_existing()
     try:
@@ -157,10 +230,14 @@ class Vault:
         self.paths = paths
         self.user = user
         self._data_key: bytes | None = data_key
-        self.audit_key = audit.audit_key_from(data_key)
+        self._chain_key: bytes | None = None
+        self._vault_id: str | None = None
+        self.rollback: Rollback | None = None  # set by an unlock that reported one
+        self.verification_key: str | None = None  # only on a vault just created
         self._encrypted = encrypted
         self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
         self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+        self._load_chain_key()
 
     # -- creating and opening -------------------------------------------------------------
 
@@ -173,9 +250,14 @@ class Vault:
         *,
         params: Argon2Params | None = None,
         encrypted: bool = True,
+        deliver: Callable[[NewVaultKeys], None] | None = None,
     ) -> tuple[Vault, str]:
         """Create a new vault; return it unlocked with the recovery key text (shown once).
 
+        The verification key of the sealed audit log is on `vault.verification_key`.
+        `deliver` is called with both keys before creation finishes: if it raises (the file
+        could not be written, the user did not confirm), the half-made vault is removed, so
+        no vault exists whose keys were never shown or saved.
         `encrypted=False` exists only for tests that must inspect raw database bytes.
         """
         paths = VaultPaths.of(path)
@@ -203,13 +285,21 @@ class Vault:
             migrate.upgrade_to_head(vault.engine, paths, is_new=True)
             with vault.unit_of_work() as uow:
                 uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
+                seed = audit_seal.start_sealing(uow.session)
                 uow.audit(audit.AuditRecord(AuditAction.CREATE, object_kind="vault"))
+            keys = NewVaultKeys(format_recovery_key(recovery_key), format_recovery_key(seed))
+            del seed
+            if deliver is not None:
+                deliver(keys)
+            vault.verification_key = keys.verification
         except BaseException as exc:
             # A half-made vault (full disk, Ctrl-C) holds nothing yet, but it would block
             # the next attempt ("a vault is already there"): remove what this call made.
             if vault is not None:
                 vault.lock()
             discard_new_vault(paths, keep_folder=folder_existed)
+            if vault is not None:
+                state_record.discard(vault.vault_id)
             translated = storage_error(exc) if isinstance(exc, OSError) else None
             if translated is not None:
                 raise translated from None  # the OSError names paths
@@ -226,28 +316,47 @@ class Vault:
         migrate_schema: bool = True,
         check_integrity: bool = True,
         failed_attempts: int = 0,
+        rollback: RollbackMode = "refuse",
     ) -> Vault:
         """Open a vault with a passphrase: wrong secret → exit 3, damage → 4, newer → 5.
 
         A failed attempt cannot be written when it happens (no key, and a wrong passphrase
         must change no byte), so the caller counts them and passes `failed_attempts`: they
         are audited as FAILED_UNLOCK just before this unlock.
+
+        A database behind its state record (lost WAL, older copy of the folder) is refused
+        with `VaultRolledBackError` (exit 4); `rollback="report"` opens it and sets
+        `vault.rollback` (for `verify`), `"accept"` opens it and logs the acceptance.
         """
         paths = VaultPaths.of(path)
         keyfile = _read_keyfile(paths)
         data_key, wrap_user = keyfile.unwrap_with_passphrase(passphrase, user)
+        rekey.complete_pending(paths.folder, paths.db, data_key)
         return cls._open(
-            paths, data_key, wrap_user, migrate_schema, check_integrity, failed_attempts
+            paths,
+            data_key,
+            wrap_user,
+            migrate_schema,
+            check_integrity,
+            failed_attempts,
+            rollback,
+            keyfile.vault_id,
         )
 
     @classmethod
     def unlock_with_recovery_key(
-        cls, path: str | os.PathLike[str], recovery_text: str, user: str
+        cls,
+        path: str | os.PathLike[str],
+        recovery_text: str,
+        user: str,
+        *,
+        rollback: RollbackMode = "refuse",
     ) -> Vault:
         paths = VaultPaths.of(path)
         keyfile = _read_keyfile(paths)
         data_key = keyfile.unwrap_with_recovery_key(parse_recovery_key(recovery_text))
-        return cls._open(paths, data_key, user, True, True, 0)
+        rekey.complete_pending(paths.folder, paths.db, data_key)
+        return cls._open(paths, data_key, user, True, True, 0, rollback, keyfile.vault_id)
 
     @classmethod
     def open_unencrypted(cls, path: str | os.PathLike[str], user: str) -> Vault:
@@ -266,7 +375,10 @@ class Vault:
         migrate_schema: bool,
         check: bool,
         failed_attempts: int,
+        rollback_mode: RollbackMode = "refuse",
+        vault_id: str | None = None,
     ) -> Vault:
+        found: Rollback | None = None
         try:
             probe = connect_raw(paths.db, data_key)
             try:
@@ -275,6 +387,11 @@ class Vault:
                     if problems:
                         raise VaultDamagedError(_DAMAGED)
                 migrate.refuse_newer(probe)
+                # Before migrating or logging this unlock: both would write and hide it.
+                if vault_id is not None:
+                    found = _rollback_in(probe, data_key, vault_id)
+                if found is not None and rollback_mode == "refuse":
+                    raise VaultRolledBackError(_rolled_back_message(paths, found))
             finally:
                 probe.close()
         except sqlcipher3.OperationalError as exc:
@@ -283,12 +400,24 @@ class Vault:
         except sqlcipher3.DatabaseError as exc:
             raise VaultDamagedError(_DAMAGED) from exc
         vault = cls(paths, data_key, user)
+        vault.rollback = found
         try:
             if migrate_schema:
                 migrate.upgrade_to_head(vault.engine, paths, is_new=False)
             with vault.unit_of_work() as uow:
                 for _attempt in range(min(failed_attempts, 100)):
                     uow.audit(audit.AuditRecord(AuditAction.FAILED_UNLOCK, object_kind="vault"))
+                if found is not None and rollback_mode == "accept":
+                    uow.audit(
+                        audit.AuditRecord(
+                            AuditAction.UPDATE,
+                            object_kind="vault_state",
+                            detail=f"accepted_older recorded={found.recorded} "
+                            f"found={found.found}",
+                        )
+                    )
+                    uow.accept_state()
+                    vault.rollback = None
                 uow.audit(audit.AuditRecord(AuditAction.UNLOCK, object_kind="vault"))
         except SADatabaseError as exc:
             vault.lock()
@@ -316,15 +445,60 @@ class Vault:
     def name(self) -> str:
         return self.paths.name
 
+    @property
+    def audit_key(self) -> bytes:
+        """The audit chain's key: kept in the vault once the data key was renewed."""
+        if self._chain_key is None:
+            self._chain_key = audit.audit_key_from(self._key())
+        return self._chain_key
+
+    def _load_chain_key(self) -> None:
+        """Read a kept chain key, outside any transaction (a new database has none yet)."""
+        try:
+            with self.engine.connect() as conn:
+                stored = conn.execute(
+                    text("SELECT value FROM vault_meta WHERE key = :k"),
+                    {"k": audit.META_CHAIN_KEY},
+                ).scalar()
+        except SADatabaseError:
+            return
+        if stored:
+            self._chain_key = bytes.fromhex(stored)
+
+    @property
+    def vault_id(self) -> str:
+        """The id in the key file: names the state record outside the folder."""
+        if self._vault_id is None:
+            self._vault_id = _read_keyfile(self.paths).vault_id
+        return self._vault_id
+
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        A transaction that changed anything is sealed and counted before it commits
+        (`audit_seal.finish_transaction`), and the state record is moved forward after.
+        """
         if self._engine is None:
             raise VaultLockedError(_("De kluis is vergrendeld."))
         session = self._sessions()
         try:
+            dbapi = session.connection().connection.dbapi_connection
+            changes_before = dbapi.total_changes if dbapi is not None else 0
             yield UnitOfWork(session, self)
+            session.flush()
+            mark: audit_seal.StateMark | None = None
+            accept = bool(session.info.get("accept_state"))
+            if accept or (dbapi is not None and dbapi.total_changes != changes_before):
+                mark = audit_seal.finish_transaction(session)
             session.commit()
+            if mark is not None:
+                state_record.write(
+                    self.vault_id,
+                    state_record.record_key(self.audit_key),
+                    state_record.StateRecord(mark.counter, mark.head),
+                    force=accept,
+                )
         except SADatabaseError as exc:
             session.rollback()
             # A full disk or read-only folder: the transaction is rolled back, nothing is
@@ -347,7 +521,7 @@ class Vault:
             self._engine.dispose()
         self._engine = None
         self._data_key = None
-        self.audit_key = b""
+        self._chain_key = None
 
     def settings(self) -> Settings:
         with self.unit_of_work() as uow:
@@ -381,18 +555,30 @@ class Vault:
         with self.unit_of_work() as uow:
             uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="passphrase"))
 
-    def new_recovery_key(self) -> str:
+    def new_recovery_key(self, deliver: Callable[[str], None] | None = None) -> str:
+        """Make a new recovery key and revoke the old one; return it as text.
+
+        `deliver` gets the key first (write it to a file, show it and ask for confirmation):
+        only when it returns is the old wrap replaced, so the key cannot be lost on the way.
+        """
         recovery_key = new_recovery_key()
+        text_key = format_recovery_key(recovery_key)
+        if deliver is not None:
+            deliver(text_key)
         keyfile = _read_keyfile(self.paths).with_recovery_wrap(self._key(), recovery_key)
         keyfile.write(self.paths.key)
         with self.unit_of_work() as uow:
             uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="recovery_key"))
-        return format_recovery_key(recovery_key)
+        return text_key
 
     # -- checking -------------------------------------------------------------------------
 
-    def verify(self) -> list[CheckResult]:
-        """The checks of `casustafel verify`, one result per check."""
+    def verify(self, verification_key: bytes | None = None) -> list[CheckResult]:
+        """The checks of `casustafel verify`, one result per check.
+
+        With the privacy officer's `verification_key` the seals are proven; without it
+        the seal line says what could not be proven.
+        """
         results = [CheckResult(_("Sleutel opent de kluis"), True, _("in orde"))]
         with self.engine.connect() as conn:
             rows = (
@@ -418,7 +604,12 @@ class Vault:
                 else _("revisie {rev}, verwacht {head}").format(rev=current, head=head),
             )
         )
+        from .integrity_checks import rollback_check, seal_check
+
+        # The chain's line stays last: scripts and tests read it there.
+        results.append(rollback_check(self.rollback))
         with self.unit_of_work() as uow:
+            results.append(seal_check(audit_seal.verify_seals(uow.session, verification_key)))
             report = audit.verify_chain(uow.session, self.audit_key)
         results.append(
             CheckResult(
