@@ -56,7 +56,7 @@ def rollback_check(found: Rollback | None) -> CheckResult:
     """One line: is the database at least as new as the state last recorded here?"""
     from .vault import CheckResult
 
-    name = _("Niets vastgelegds verloren")
+    name = _("Geen vastgelegde wijzigingen verloren")
     if found is None:
         return CheckResult(name, True, _("in orde (of geen eerdere stand op deze computer)"))
     return CheckResult(

@@ -96,6 +96,8 @@ def complete_pending(folder: Path, db: Path, data_key: bytes) -> None:
 
 def _export(old_db: Path, old_key: bytes, target: Path, new_key: bytes, progress: Callable[[float], None] | None) -> None:
     total = max(old_db.stat().st_size, 1)
+    # Owner-only from the start, as at creation (SQLite would use the umask).
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conn = connect_raw(old_db, old_key)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

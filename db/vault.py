@@ -233,6 +233,7 @@ class Vault:
         self._chain_key: bytes | None = None
         self._vault_id: str | None = None
         self.rollback: Rollback | None = None  # set by an unlock that reported one
+        self.accepted_rollback: Rollback | None = None  # set by an unlock that accepted one
         self.verification_key: str | None = None  # only on a vault just created
         self._encrypted = encrypted
         self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
@@ -297,9 +298,9 @@ class Vault:
             # the next attempt ("a vault is already there"): remove what this call made.
             if vault is not None:
                 vault.lock()
+                with contextlib.suppress(Exception):
+                    state_record.discard(vault.vault_id)
             discard_new_vault(paths, keep_folder=folder_existed)
-            if vault is not None:
-                state_record.discard(vault.vault_id)
             translated = storage_error(exc) if isinstance(exc, OSError) else None
             if translated is not None:
                 raise translated from None  # the OSError names paths
@@ -418,6 +419,7 @@ class Vault:
                     )
                     uow.accept_state()
                     vault.rollback = None
+                    vault.accepted_rollback = found
                 uow.audit(audit.AuditRecord(AuditAction.UNLOCK, object_kind="vault"))
         except SADatabaseError as exc:
             vault.lock()

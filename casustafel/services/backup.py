@@ -185,6 +185,7 @@ def _check_staged(staging: VaultPaths, passphrase: str | None, recovery_key: str
             if not report.ok:
                 raise backup_damaged(_("het auditlog is onderbroken"))
             uow.audit(AuditRecord(AuditAction.RESTORE, object_kind="vault"))
+            uow.accept_state()  # restoring an older state is deliberate: record it as current
     finally:
         vault.lock()
 
