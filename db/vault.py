@@ -494,7 +494,9 @@ class Vault:
             if accept or (dbapi is not None and dbapi.total_changes != changes_before):
                 mark = audit_seal.finish_transaction(session)
             session.commit()
-            if mark is not None:
+            # A vault opened despite a rollback (verify reporting it) leaves the record be:
+            # its own writes must not make the loss disappear.
+            if mark is not None and (self.rollback is None or accept):
                 state_record.write(
                     self.vault_id,
                     state_record.record_key(self.audit_key),
