@@ -212,7 +212,13 @@ class RecoveryPage(QWizardPage):
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
-        self.key_label.setText(self._wizard.recovery_text)
+        self.key_label.setText(
+            self._wizard.recovery_text
+            + "\n\n"
+            + _("Verificatiesleutel van het auditlog (voor de privacyfunctionaris):")
+            + "\n"
+            + self._wizard.verification_text
+        )
 
     @Slot()
     def _on_print_button_clicked(self) -> None:
@@ -252,6 +258,7 @@ class CreateVaultWizard(QWizard):
         self._task: Task | None = None
         self.vault: Vault | None = None
         self.recovery_text = ""
+        self.verification_text = ""  # the sealed audit log's verification key (shown once)
         self.setWindowTitle(_("Nieuwe kluis maken"))
         self.setWindowIcon(icon("vault"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -290,6 +297,7 @@ class CreateVaultWizard(QWizard):
     def _on_task_succeeded(self, result: tuple[Vault, str]) -> None:
         self._task = None
         self.vault, self.recovery_text = result
+        self.verification_text = self.vault.verification_key or ""
         self.passphrase_page.first.clear()
         self.passphrase_page.second.clear()
         self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
@@ -323,6 +331,15 @@ class CreateVaultWizard(QWizard):
                 "Bewaar dit papier in de kluis van de privacyfunctionaris. Met deze sleutel kan "
                 "een nieuw wachtwoord worden ingesteld: casustafel passwd KLUIS --recovery-key."
             )
+            + "</p><h2>"
+            + _("Verificatiesleutel van het auditlog")
+            + "</h2><p style='font-family: monospace; font-size: 14pt'>"
+            + self.verification_text
+            + "</p><p>"
+            + _(
+                "Alleen voor de privacyfunctionaris: hiermee bewijst 'casustafel verify KLUIS "
+                "--verificatiesleutel-bestand BESTAND' dat het auditlog niet is herschreven."
+            )
             + "</p>"
         )
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, _("Herstelsleutel"))
@@ -343,6 +360,7 @@ class CreateVaultWizard(QWizard):
 
     def accept(self) -> None:
         self.recovery_text = ""
+        self.verification_text = ""  # the sealed audit log's verification key (shown once)
         self.recovery_page.key_label.clear()
         super().accept()
 
@@ -361,6 +379,7 @@ class CreateVaultWizard(QWizard):
             self.vault.lock()
             self.vault = None
         self.recovery_text = ""
+        self.verification_text = ""  # the sealed audit log's verification key (shown once)
         super().reject()
 
 
