@@ -94,7 +94,13 @@ def complete_pending(folder: Path, db: Path, data_key: bytes) -> None:
     fsync_directory(folder)
 
 
-def _export(old_db: Path, old_key: bytes, target: Path, new_key: bytes, progress: Callable[[float], None] | None) -> None:
+def _export(
+    old_db: Path,
+    old_key: bytes,
+    target: Path,
+    new_key: bytes,
+    progress: Callable[[float], None] | None,
+) -> None:
     total = max(old_db.stat().st_size, 1)
     # Owner-only from the start, as at creation (SQLite would use the umask).
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -150,8 +156,8 @@ def renew_data_key(
     check_new_passphrase(new_passphrase)
     paths: VaultPaths = vault.paths
     staged_db, staged_key = _staged(paths.folder)
-    complete_pending(paths.folder, paths.db, vault._key())  # noqa: SLF001 - same package
-    old_key = vault._key()  # noqa: SLF001 - same package
+    complete_pending(paths.folder, paths.db, vault._key())
+    old_key = vault._key()
     user = vault.user
     keyfile = KeyFile.read(paths.key)
     new_key = secrets.token_bytes(DATA_KEY_BYTES)
@@ -182,6 +188,4 @@ def renew_data_key(
     complete_pending(paths.folder, paths.db, new_key)
     if progress is not None:
         progress(1.0)
-    return type(vault)._open(  # noqa: SLF001 - same package
-        paths, new_key, user, True, True, 0, "refuse", keyfile.vault_id
-    )
+    return type(vault)._open(paths, new_key, user, True, True, 0, "refuse", keyfile.vault_id)

@@ -413,8 +413,7 @@ class Vault:
                         audit.AuditRecord(
                             AuditAction.UPDATE,
                             object_kind="vault_state",
-                            detail=f"accepted_older recorded={found.recorded} "
-                            f"found={found.found}",
+                            detail=f"accepted_older recorded={found.recorded} found={found.found}",
                         )
                     )
                     uow.accept_state()

@@ -42,7 +42,9 @@ TEST_USER = "Test Regisseur"
 
 
 @pytest.fixture(autouse=True)
-def _state_dir_per_test(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _state_dir_per_test(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A fresh state-record folder per test (see the comment at the top)."""
     monkeypatch.setenv("CASUSTAFEL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 

@@ -50,7 +50,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help=_("vervang een bestaand sleutelbestand (--recovery-key-file, --verificatiesleutel-bestand)"),
+        help=_("vervang een bestaand bestand (--recovery-key-file, --verificatiesleutel-bestand)"),
     )
     parser.set_defaults(handler=run)
 
@@ -79,9 +79,7 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
     for path in paths:
         if path.exists() and not force:
             raise RefusedError(
-                _("{name} bestaat al; gebruik --force om het te vervangen.").format(
-                    name=path.name
-                )
+                _("{name} bestaat al; gebruik --force om het te vervangen.").format(name=path.name)
             )
 
 
@@ -118,8 +116,11 @@ class KeyDelivery:
     def _show(self, shown: list[tuple[str, str]]) -> None:
         print()
         for label, text in shown:
-            print(_("{label} (wordt maar één keer getoond; bewaar hem op papier in een kluis):")
-                  .format(label=label))
+            print(
+                _(
+                    "{label} (wordt maar één keer getoond; bewaar hem op papier in een kluis):"
+                ).format(label=label)
+            )
             print(f"    {text}")
             print()
         print(

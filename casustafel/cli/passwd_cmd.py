@@ -158,8 +158,12 @@ def _output(args: argparse.Namespace) -> Path | None:
 
 
 def _progress(fraction: float) -> None:
-    print(_("\rOpnieuw versleutelen: {pct:3d}%").format(pct=round(fraction * 100)),
-          end="", file=sys.stderr, flush=True)
+    print(
+        _("\rOpnieuw versleutelen: {pct:3d}%").format(pct=round(fraction * 100)),
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -182,9 +186,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         new = _new_passphrase(args)
         if args.renew_key:
-            vault = renew_data_key(
-                vault, new, deliver=RecoveryDelivery(output), progress=_progress
-            )
+            vault = renew_data_key(vault, new, deliver=RecoveryDelivery(output), progress=_progress)
             print(file=sys.stderr)
             print(
                 _(

@@ -45,7 +45,8 @@ def run_cli(
     full_env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CASUSTAFEL_") or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
+        if not k.startswith("CASUSTAFEL_")
+        or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
     }
     full_env["CASUSTAFEL_KDF_PROFILE"] = "floor"
     if passphrase is not None:
@@ -456,7 +457,8 @@ def interrupt_after(argv: list[str | Path], seconds: float) -> subprocess.Comple
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CASUSTAFEL_") or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
+        if not k.startswith("CASUSTAFEL_")
+        or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
     }
     env.update(CASUSTAFEL_KDF_PROFILE="floor", CASUSTAFEL_PASSPHRASE=PASSPHRASE)
     with subprocess.Popen(

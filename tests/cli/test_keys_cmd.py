@@ -18,8 +18,16 @@ def _init(tmp_path: Path, *extra: str) -> tuple[Path, Path, Path]:
     path = tmp_path / "kluis.casustafel"
     rk, vk = tmp_path / "herstel.txt", tmp_path / "verificatie.txt"
     result = run_cli(
-        "init", str(path), "--user", "Anna", "--recovery-key-file", str(rk),
-        "--verificatiesleutel-bestand", str(vk), *extra, env=with_passphrase(),
+        "init",
+        str(path),
+        "--user",
+        "Anna",
+        "--recovery-key-file",
+        str(rk),
+        "--verificatiesleutel-bestand",
+        str(vk),
+        *extra,
+        env=with_passphrase(),
     )
     assert result.returncode == 0, result.stderr
     return path, rk, vk
@@ -29,7 +37,12 @@ def test_init_refuses_an_existing_recovery_key_file(tmp_path: Path) -> None:
     existing = tmp_path / "herstel.txt"
     existing.write_text("de sleutel van een andere kluis\n")
     result = run_cli(
-        "init", str(tmp_path / "k"), "--user", "A", "--recovery-key-file", str(existing),
+        "init",
+        str(tmp_path / "k"),
+        "--user",
+        "A",
+        "--recovery-key-file",
+        str(existing),
         env=with_passphrase(),
     )
     assert result.returncode == 7
@@ -40,8 +53,12 @@ def test_init_refuses_an_existing_recovery_key_file(tmp_path: Path) -> None:
 
 def test_init_leaves_no_vault_when_the_key_cannot_be_saved(tmp_path: Path) -> None:
     result = run_cli(
-        "init", str(tmp_path / "k"), "--user", "A",
-        "--recovery-key-file", str(tmp_path / "bestaat-niet" / "herstel.txt"),
+        "init",
+        str(tmp_path / "k"),
+        "--user",
+        "A",
+        "--recovery-key-file",
+        str(tmp_path / "bestaat-niet" / "herstel.txt"),
         env=with_passphrase(),
     )
     assert result.returncode == 8
@@ -50,8 +67,9 @@ def test_init_leaves_no_vault_when_the_key_cannot_be_saved(tmp_path: Path) -> No
 
 def test_verify_proves_the_log_with_the_verification_key(tmp_path: Path) -> None:
     path, _rk, vk = _init(tmp_path)
-    proven = run_cli("verify", str(path), "--verificatiesleutel-bestand", str(vk),
-                     env=with_passphrase())
+    proven = run_cli(
+        "verify", str(path), "--verificatiesleutel-bestand", str(vk), env=with_passphrase()
+    )
     assert proven.returncode == 0, proven.stdout
     assert "bewezen met de verificatiesleutel" in proven.stdout
     unproven = run_cli("verify", str(path), env=with_passphrase())
@@ -62,14 +80,21 @@ def test_verify_proves_the_log_with_the_verification_key(tmp_path: Path) -> None
 def test_new_recovery_key_revokes_the_old_one(tmp_path: Path) -> None:
     path, rk, _vk = _init(tmp_path)
     new_rk = tmp_path / "nieuw.txt"
-    made = run_cli("passwd", str(path), "--new-recovery-key", "--new-recovery-key-file",
-                   str(new_rk), env=with_passphrase())
+    made = run_cli(
+        "passwd",
+        str(path),
+        "--new-recovery-key",
+        "--new-recovery-key-file",
+        str(new_rk),
+        env=with_passphrase(),
+    )
     assert made.returncode == 0, made.stderr
     reset = {**with_passphrase(), "CASUSTAFEL_NEW_PASSPHRASE": NEW}
     old = run_cli("passwd", str(path), "--recovery-key", "--recovery-key-file", str(rk), env=reset)
     assert old.returncode == 3
-    new = run_cli("passwd", str(path), "--recovery-key", "--recovery-key-file", str(new_rk),
-                  env=reset)
+    new = run_cli(
+        "passwd", str(path), "--recovery-key", "--recovery-key-file", str(new_rk), env=reset
+    )
     assert new.returncode == 0, new.stderr
 
 
@@ -78,13 +103,18 @@ def test_renewed_key_locks_out_the_old_key_file(tmp_path: Path) -> None:
     old_key = tmp_path / "oud.key"
     shutil.copy2(path / "vault.key", old_key)
     renewed = run_cli(
-        "passwd", str(path), "--sleutel-vernieuwen", "--new-recovery-key-file",
-        str(tmp_path / "nieuw.txt"), env={**with_passphrase(), "CASUSTAFEL_NEW_PASSPHRASE": NEW},
+        "passwd",
+        str(path),
+        "--sleutel-vernieuwen",
+        "--new-recovery-key-file",
+        str(tmp_path / "nieuw.txt"),
+        env={**with_passphrase(), "CASUSTAFEL_NEW_PASSPHRASE": NEW},
     )
     assert renewed.returncode == 0, renewed.stderr
     assert sorted(p.name for p in path.iterdir()) == ["vault.db", "vault.key"]
-    ok = run_cli("verify", str(path), "--verificatiesleutel-bestand", str(vk),
-                 env=with_passphrase(NEW))
+    ok = run_cli(
+        "verify", str(path), "--verificatiesleutel-bestand", str(vk), env=with_passphrase(NEW)
+    )
     assert ok.returncode == 0 and "bewezen" in ok.stdout
     shutil.copy2(old_key, path / "vault.key")
     stale = run_cli("verify", str(path), env=with_passphrase(PASSPHRASE))

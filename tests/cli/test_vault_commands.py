@@ -20,7 +20,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     inherited = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CASUSTAFEL_") or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
+        if not k.startswith("CASUSTAFEL_")
+        or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
     }
     full_env = {**inherited, **(env or {})}
     return subprocess.run(

@@ -101,8 +101,12 @@ def checks(vault: Vault, seed: bytes | None) -> dict[str, CheckResult]:
 
 
 def m01_edit_row(v: Vault) -> None:
-    raw(v, lambda s: s.execute(update(models.AuditEntry).where(models.AuditEntry.id == 10)
-                               .values(action="search")))
+    raw(
+        v,
+        lambda s: s.execute(
+            update(models.AuditEntry).where(models.AuditEntry.id == 10).values(action="search")
+        ),
+    )
 
 
 def m02_delete_middle_row(v: Vault) -> None:
@@ -110,8 +114,14 @@ def m02_delete_middle_row(v: Vault) -> None:
 
 
 def m03_delete_newest_row(v: Vault) -> None:
-    raw(v, lambda s: s.execute(delete(models.AuditEntry).where(
-        models.AuditEntry.id == s.scalar(select(func.max(models.AuditEntry.id))))))
+    raw(
+        v,
+        lambda s: s.execute(
+            delete(models.AuditEntry).where(
+                models.AuditEntry.id == s.scalar(select(func.max(models.AuditEntry.id)))
+            )
+        ),
+    )
 
 
 def _drop_newest(session: Session, key: bytes, n: int) -> None:
@@ -155,9 +165,16 @@ def m07_delete_oldest_forge_prune_and_reseal(v: Vault) -> None:
     def change(s: Session) -> None:
         upto, anchor = _drop_oldest(s, 50)
         before = (dt.date.today() - dt.timedelta(days=5 * 366)).isoformat()
-        audit.append(s, v.audit_key, "Insider", AuditRecord(
-            AuditAction.DELETE, "audit_log",
-            detail=f"pruned=50 before={before} months=60 upto={upto} anchor={anchor}"))
+        audit.append(
+            s,
+            v.audit_key,
+            "Insider",
+            AuditRecord(
+                AuditAction.DELETE,
+                "audit_log",
+                detail=f"pruned=50 before={before} months=60 upto={upto} anchor={anchor}",
+            ),
+        )
 
     reseal(v, change)
 
@@ -172,8 +189,7 @@ def m08_delete_middle_recompute(v: Vault) -> None:
 
 def m09_edit_recompute(v: Vault) -> None:
     def change(s: Session) -> None:
-        s.execute(update(models.AuditEntry).where(models.AuditEntry.id == 10)
-                  .values(case_id=999))
+        s.execute(update(models.AuditEntry).where(models.AuditEntry.id == 10).values(case_id=999))
         rechain(s, v.audit_key)
 
     raw(v, change)
@@ -183,8 +199,7 @@ def m10_edit_recompute_and_reseal_heads(v: Vault) -> None:
     """Also rewrite every seal's head and tag it with the only key the insider has."""
 
     def change(s: Session) -> None:
-        s.execute(update(models.AuditEntry).where(models.AuditEntry.id == 10)
-                  .values(case_id=999))
+        s.execute(update(models.AuditEntry).where(models.AuditEntry.id == 10).values(case_id=999))
         rechain(s, v.audit_key)
         key = bytes.fromhex(audit.get_meta(s, audit_seal.META_SEAL_KEY, ""))
         hashes = {e.id: e.entry_hash for e in entries(s)}
@@ -200,9 +215,16 @@ def m11_append_backdated_unlock(v: Vault) -> None:
     def change(s: Session) -> None:
         first = entries(s)[0].at
         row = models.AuditEntry(
-            at=first - dt.timedelta(days=1), user="Insider", action=str(AuditAction.UNLOCK),
-            object_kind="vault", case_id=None, subject_id=None, object_id=None,
-            on_behalf_of="", detail="", prev_hash=audit.get_meta(s, audit.META_HEAD, ""),
+            at=first - dt.timedelta(days=1),
+            user="Insider",
+            action=str(AuditAction.UNLOCK),
+            object_kind="vault",
+            case_id=None,
+            subject_id=None,
+            object_id=None,
+            on_behalf_of="",
+            detail="",
+            prev_hash=audit.get_meta(s, audit.META_HEAD, ""),
         )
         row.entry_hash = audit._entry_digest(v.audit_key, row.prev_hash, row)
         s.add(row)
@@ -227,10 +249,17 @@ def m12_rewrite_all_and_seal_anew(v: Vault) -> None:
 
 
 MANIPULATIONS = [
-    m01_edit_row, m02_delete_middle_row, m03_delete_newest_row, m04_delete_newest_fix_head,
-    m05_delete_newest_and_their_seals, m06_delete_oldest_set_anchor,
-    m07_delete_oldest_forge_prune_and_reseal, m08_delete_middle_recompute, m09_edit_recompute,
-    m10_edit_recompute_and_reseal_heads, m11_append_backdated_unlock,
+    m01_edit_row,
+    m02_delete_middle_row,
+    m03_delete_newest_row,
+    m04_delete_newest_fix_head,
+    m05_delete_newest_and_their_seals,
+    m06_delete_oldest_set_anchor,
+    m07_delete_oldest_forge_prune_and_reseal,
+    m08_delete_middle_recompute,
+    m09_edit_recompute,
+    m10_edit_recompute_and_reseal_heads,
+    m11_append_backdated_unlock,
     m12_rewrite_all_and_seal_anew,
 ]
 

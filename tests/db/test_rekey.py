@@ -20,7 +20,10 @@ def _renew(vault: Vault) -> tuple[Vault, list[str], list[float]]:
     delivered: list[str] = []
     progress: list[float] = []
     renewed = renew_data_key(
-        vault, NEW_PASSPHRASE, deliver=delivered.append, params=FLOOR_PARAMS,
+        vault,
+        NEW_PASSPHRASE,
+        deliver=delivered.append,
+        params=FLOOR_PARAMS,
         progress=progress.append,
     )
     return renewed, delivered, progress

@@ -59,9 +59,7 @@ def _flip(wal: Path) -> None:
 @pytest.fixture
 def crashed(vault_path: Path, tmp_path: Path) -> Callable[[Callable[[Path], None]], Path]:
     def make(damage: Callable[[Path], None]) -> Path:
-        vault, _recovery = Vault.create(
-            vault_path, TEST_USER, TEST_PASSPHRASE, params=FLOOR_PARAMS
-        )
+        vault, _recovery = Vault.create(vault_path, TEST_USER, TEST_PASSPHRASE, params=FLOOR_PARAMS)
         try:
             assert checkpoint_wal(vault.engine)
             _write(vault, 6)  # committed, and only in the WAL
