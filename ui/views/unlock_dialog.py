@@ -171,8 +171,8 @@ class UnlockDialog(QDialog):
         # Shown only after a refused rollback: accepting the older state is a logged act.
         self.accept_older_button = QPushButton(_("Oudere stand &aanvaarden"))
         self.accept_older_button.setAutoDefault(False)
-        self.accept_older_button.hide()
         self.buttons.addButton(self.accept_older_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.accept_older_button.hide()  # after addButton, which shows it
         cancel = self.buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         # Enter must never mean "cancel", also not while the unlock button is disabled.
         cancel.setAutoDefault(False)
