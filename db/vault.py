@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import sqlcipher3
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -165,6 +165,22 @@ def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
             paths.folder.rmdir()  # only when empty: never remove anything we did not make
 
 
+def _total_changes(connection: Connection) -> int:
+    dbapi = connection.connection.dbapi_connection
+    return int(dbapi.total_changes) if dbapi is not None else 0
+
+
+def _note_changes_at_begin(session: Session, _transaction: object, connection: Connection) -> None:
+    session.info["changes_at_begin"] = _total_changes(connection)
+
+
+def _changed_rows(session: Session) -> bool:
+    """Whether this transaction inserted, updated or deleted any row (SQLite's own count)."""
+    if "changes_at_begin" not in session.info:
+        return False  # the transaction never touched the database
+    return _total_changes(session.connection()) != session.info["changes_at_begin"]
+
+
 def _rollback_in(probe: object, data_key: bytes, vault_id: str) -> Rollback | None:
     """Compare the database's counter and head with the state record; None when not behind."""
     rows = dict(
@@ -238,6 +254,8 @@ class Vault:
         self._encrypted = encrypted
         self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
         self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
+        # Count SQLite's changes from the moment the transaction starts (see unit_of_work).
+        event.listen(self._sessions, "after_begin", _note_changes_at_begin)
         self._load_chain_key()
 
     # -- creating and opening -------------------------------------------------------------
@@ -484,13 +502,11 @@ class Vault:
             raise VaultLockedError(_("De kluis is vergrendeld."))
         session = self._sessions()
         try:
-            dbapi = session.connection().connection.dbapi_connection
-            changes_before = dbapi.total_changes if dbapi is not None else 0
             yield UnitOfWork(session, self)
             session.flush()
             mark: audit_seal.StateMark | None = None
             accept = bool(session.info.get("accept_state"))
-            if accept or (dbapi is not None and dbapi.total_changes != changes_before):
+            if accept or _changed_rows(session):
                 mark = audit_seal.finish_transaction(session)
             session.commit()
             # A vault opened despite a rollback (verify reporting it) leaves the record be:

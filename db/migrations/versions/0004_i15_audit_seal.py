@@ -36,4 +36,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Without the table there is no sealing: drop its key too, so the older app (and a later
+    # upgrade) see a vault that was never sealed rather than one whose seals went missing.
+    op.execute(
+        "DELETE FROM vault_meta WHERE key IN "
+        "('audit_seal_key', 'audit_seal_epoch', 'audit_seal_base')"
+    )
     op.drop_table("audit_seals")
