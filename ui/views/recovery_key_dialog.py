@@ -40,10 +40,11 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setObjectName("recoveryKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.confirmed = QCheckBox(_("Ik heb de nieuwe herstelsleutel &veilig opgeslagen"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(
+            _("Nieuwe sleutel &gebruiken"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.setEnabled(False)
         layout = QVBoxLayout(self)
         for widget in (intro, self.key_label, self.confirmed, self.buttons):
