@@ -5,7 +5,7 @@ checkpoint, and a WAL that is deleted, cut short or damaged is silently dropped 
 an older copy of the folder (a sync tool, a backup put back by hand) rolls everything back
 at once, audit log and its head included. So after every writing transaction the vault's
 counter and audit head are written to a small file in the user's data folder (not in the
-vault folder, which such a copy would replace), keyed by the vault's id and protected by an
+vault folder, which such a copy would replace), keyed by the vault's id and folder, protected by an
 HMAC. Unlocking a database that is behind that record is refused (exit 4) until someone
 accepts the older state, which is then logged.
 
@@ -57,34 +57,43 @@ class StateRecord:
     head: str
 
 
-def _path(vault_id: str) -> Path:
-    if not vault_id.isalnum():
-        raise ValueError("vault id must be alphanumeric")
-    return state_dir() / f"{vault_id}.json"
+def record_id(vault_id: str, folder: Path) -> str:
+    """One record per vault id *and* place: a restored copy beside the original is no rollback.
+
+    A copy put back at the same place (the case to catch) meets the record of that place.
+    """
+    place = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:16]
+    return f"{vault_id}-{place}"
 
 
-def _mac(key: bytes, vault_id: str, counter: int, head: str) -> str:
-    payload = f"{vault_id}\0{counter}\0{head}".encode()
+def _path(record: str) -> Path:
+    if not record.replace("-", "").isalnum():
+        raise ValueError("record id must be alphanumeric")
+    return state_dir() / f"{record}.json"
+
+
+def _mac(key: bytes, record_name: str, counter: int, head: str) -> str:
+    payload = f"{record_name}\0{counter}\0{head}".encode()
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def read(vault_id: str, key: bytes) -> StateRecord | None:
+def read(record_name: str, key: bytes) -> StateRecord | None:
     """The record for this vault; None when there is none or it does not check out.
 
     A record that fails its HMAC is ignored rather than trusted: it could only make an
     unlock refuse, and anyone able to change it could as well remove it.
     """
     try:
-        body = json.loads(_path(vault_id).read_text(encoding="utf-8"))
+        body = json.loads(_path(record_name).read_text(encoding="utf-8"))
         counter, head = int(body["counter"]), str(body["head"])
-        if not hmac.compare_digest(str(body["mac"]), _mac(key, vault_id, counter, head)):
+        if not hmac.compare_digest(str(body["mac"]), _mac(key, record_name, counter, head)):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return StateRecord(counter, head)
 
 
-def write(vault_id: str, key: bytes, record: StateRecord, *, force: bool = False) -> None:
+def write(record_name: str, key: bytes, record: StateRecord, *, force: bool = False) -> None:
     """Record `record` unless a newer one is there (`force`: accepting an older state).
 
     Best effort and cheap (no fsync): a record lost in a crash is at worst behind the
@@ -92,16 +101,16 @@ def write(vault_id: str, key: bytes, record: StateRecord, *, force: bool = False
     """
     with _LOCK:
         if not force:
-            current = read(vault_id, key)
+            current = read(record_name, key)
             if current is not None and current.counter >= record.counter:
                 return
         body = {
-            "vault_id": vault_id,
+            "record": record_name,
             "counter": record.counter,
             "head": record.head,
-            "mac": _mac(key, vault_id, record.counter, record.head),
+            "mac": _mac(key, record_name, record.counter, record.head),
         }
-        path = _path(vault_id)
+        path = _path(record_name)
         tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -114,10 +123,10 @@ def write(vault_id: str, key: bytes, record: StateRecord, *, force: bool = False
                 tmp.unlink()
 
 
-def discard(vault_id: str) -> None:
-    """Remove the record of a vault that was never finished (creation failed)."""
+def discard(record: str) -> None:
+    """Remove a record (creation failed, or a restore chose an older state)."""
     with _LOCK, contextlib.suppress(OSError, ValueError):
-        _path(vault_id).unlink()
+        _path(record).unlink()
 
 
 def behind(record: StateRecord | None, counter: int, head: str) -> bool:

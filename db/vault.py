@@ -181,7 +181,14 @@ def _changed_rows(session: Session) -> bool:
     return _total_changes(session.connection()) != session.info["changes_at_begin"]
 
 
-def _rollback_in(probe: object, data_key: bytes, vault_id: str) -> Rollback | None:
+def forget_recorded_state(paths: VaultPaths) -> None:
+    """Drop the state record of the vault at `paths` (a restore put a chosen older state there)."""
+    with contextlib.suppress(Exception):
+        vault_id = KeyFile.read(paths.key).vault_id
+        state_record.discard(state_record.record_id(vault_id, paths.folder))
+
+
+def _rollback_in(probe: object, data_key: bytes, record: str) -> Rollback | None:
     """Compare the database's counter and head with the state record; None when not behind."""
     rows = dict(
         probe.execute(  # type: ignore[attr-defined]
@@ -199,23 +206,23 @@ def _rollback_in(probe: object, data_key: bytes, vault_id: str) -> Rollback | No
         if rows.get(audit.META_CHAIN_KEY)
         else audit.audit_key_from(data_key)
     )
-    record = state_record.read(vault_id, state_record.record_key(chain_key))
+    recorded = state_record.read(record, state_record.record_key(chain_key))
     counter = int(rows.get(audit_seal.META_STATE_COUNTER, "0"))
     head = rows.get(audit.META_HEAD, audit.GENESIS)
-    if record is None:
+    if recorded is None:
         return None
-    if state_record.behind(record, counter, head):
-        return Rollback(record.counter, counter)
-    if counter > record.counter and audit_seal.META_SEAL_BASE in rows:
+    if state_record.behind(recorded, counter, head):
+        return Rollback(recorded.counter, counter)
+    if counter > recorded.counter and audit_seal.META_SEAL_BASE in rows:
         # Ahead of the record: the seal made at the recorded counter must carry its head,
         # or this is another history (an old copy that has since been written to).
-        epoch = record.counter - int(rows[audit_seal.META_SEAL_BASE]) - 1
+        epoch = recorded.counter - int(rows[audit_seal.META_SEAL_BASE]) - 1
         if epoch >= 0:
             sealed = probe.execute(  # type: ignore[attr-defined]
                 "SELECT head_hash FROM audit_seals WHERE epoch = ?", (epoch,)
             ).fetchone()
-            if sealed is None or sealed[0] != record.head:
-                return Rollback(record.counter, counter)
+            if sealed is None or sealed[0] != recorded.head:
+                return Rollback(recorded.counter, counter)
     return None
 
 
@@ -317,7 +324,7 @@ class Vault:
             if vault is not None:
                 vault.lock()
                 with contextlib.suppress(Exception):
-                    state_record.discard(vault.vault_id)
+                    state_record.discard(vault.record_id)
             discard_new_vault(paths, keep_folder=folder_existed)
             translated = storage_error(exc) if isinstance(exc, OSError) else None
             if translated is not None:
@@ -408,7 +415,8 @@ class Vault:
                 migrate.refuse_newer(probe)
                 # Before migrating or logging this unlock: both would write and hide it.
                 if vault_id is not None:
-                    found = _rollback_in(probe, data_key, vault_id)
+                    record = state_record.record_id(vault_id, paths.folder)
+                    found = _rollback_in(probe, data_key, record)
                 if found is not None and rollback_mode == "refuse":
                     raise VaultRolledBackError(_rolled_back_message(paths, found))
             finally:
@@ -485,11 +493,11 @@ class Vault:
             self._chain_key = bytes.fromhex(stored)
 
     @property
-    def vault_id(self) -> str:
-        """The id in the key file: names the state record outside the folder."""
+    def record_id(self) -> str:
+        """Names this vault's state record outside the folder: its key file's id and place."""
         if self._vault_id is None:
             self._vault_id = _read_keyfile(self.paths).vault_id
-        return self._vault_id
+        return state_record.record_id(self._vault_id, self.paths.folder)
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -513,7 +521,7 @@ class Vault:
             # its own writes must not make the loss disappear.
             if mark is not None and (self.rollback is None or accept):
                 state_record.write(
-                    self.vault_id,
+                    self.record_id,
                     state_record.record_key(self.audit_key),
                     state_record.StateRecord(mark.counter, mark.head),
                     force=accept,

@@ -37,7 +37,7 @@ from casustafel.db.backup_file import (
 )
 from casustafel.db.engine import connect_raw
 from casustafel.db.keyfile import KeyFile, parse_recovery_key
-from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault import Vault, VaultPaths, forget_recorded_state
 from casustafel.domain.model import AuditAction
 from casustafel.errors import RefusedError
 from casustafel.i18n import _
@@ -151,6 +151,7 @@ def restore_backup(
         _check_staged(staging, passphrase, recovery_key)
         try:
             moved = _swap_into_place(staging.folder, paths.folder, force)
+            forget_recorded_state(paths)  # the restored, older state is the one chosen
         except OSError as exc:
             raise restore_not_written(exc) from None
     finally:
@@ -185,7 +186,6 @@ def _check_staged(staging: VaultPaths, passphrase: str | None, recovery_key: str
             if not report.ok:
                 raise backup_damaged(_("het auditlog is onderbroken"))
             uow.audit(AuditRecord(AuditAction.RESTORE, object_kind="vault"))
-            uow.accept_state()  # restoring an older state is deliberate: record it as current
     finally:
         vault.lock()
 

@@ -147,3 +147,31 @@ def test_older_copy_written_past_the_record_is_still_refused(vault: Vault, tmp_p
         Vault.unlock(folder, TEST_PASSPHRASE, rollback="report").lock()
     with pytest.raises(VaultRolledBackError):
         Vault.unlock(folder, TEST_PASSPHRASE)
+
+
+def test_restoring_an_older_backup_in_place_is_no_rollback(vault: Vault, tmp_path: Path) -> None:
+    from casustafel.services.backup import restore_backup, write_backup
+
+    backup = tmp_path / "k.ctbackup"
+    write_backup(vault, backup)
+    _write(vault, 2)
+    folder = vault.paths.folder
+    vault.lock()
+    restore_backup(backup, folder, passphrase=TEST_PASSPHRASE, force=True)
+    Vault.unlock(folder, TEST_PASSPHRASE).lock()  # the chosen older state opens
+
+
+def test_a_restored_copy_beside_the_original_leaves_both_usable(
+    vault: Vault, tmp_path: Path
+) -> None:
+    from casustafel.services.backup import restore_backup, write_backup
+
+    backup = tmp_path / "k.ctbackup"
+    write_backup(vault, backup)
+    _write(vault, 2)
+    restored = restore_backup(backup, tmp_path / "kopie", passphrase=TEST_PASSPHRASE)
+    Vault.unlock(restored.vault_folder, TEST_PASSPHRASE).lock()
+    _write(vault, 1)
+    folder = vault.paths.folder
+    vault.lock()
+    Vault.unlock(folder, TEST_PASSPHRASE).lock()

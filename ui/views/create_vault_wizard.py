@@ -190,6 +190,11 @@ class RecoveryPage(QWizardPage):
         self.key_label.setObjectName("recoveryKey")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_label.setWordWrap(True)
+        # The audit log's verification key: on the same sheet, for the privacy officer.
+        self.verification_label = QLabel()
+        self.verification_label.setObjectName("hint")
+        self.verification_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verification_label.setWordWrap(True)
         self.print_button = QPushButton(icon("print"), _("&Afdrukken…"))
         self.pdf_button = QPushButton(icon("pdf"), _("Opslaan als &PDF…"))
         self.confirmed = QCheckBox(
@@ -202,6 +207,7 @@ class RecoveryPage(QWizardPage):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.key_label)
+        layout.addWidget(self.verification_label)
         layout.addLayout(buttons)
         layout.addSpacing(12)
         layout.addWidget(self.confirmed)
@@ -212,10 +218,9 @@ class RecoveryPage(QWizardPage):
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
-        self.key_label.setText(
-            self._wizard.recovery_text
-            + "\n\n"
-            + _("Verificatiesleutel van het auditlog (voor de privacyfunctionaris):")
+        self.key_label.setText(self._wizard.recovery_text)
+        self.verification_label.setText(
+            _("Verificatiesleutel van het auditlog (alleen voor de privacyfunctionaris):")
             + "\n"
             + self._wizard.verification_text
         )
@@ -362,6 +367,7 @@ class CreateVaultWizard(QWizard):
         self.recovery_text = ""
         self.verification_text = ""  # the sealed audit log's verification key (shown once)
         self.recovery_page.key_label.clear()
+        self.recovery_page.verification_label.clear()
         super().accept()
 
     def reject(self) -> None:
