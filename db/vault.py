@@ -178,7 +178,8 @@ def _changed_rows(session: Session) -> bool:
     """Whether this transaction inserted, updated or deleted any row (SQLite's own count)."""
     if "changes_at_begin" not in session.info:
         return False  # the transaction never touched the database
-    return _total_changes(session.connection()) != session.info["changes_at_begin"]
+    before = int(session.info["changes_at_begin"])
+    return _total_changes(session.connection()) != before
 
 
 def forget_recorded_state(paths: VaultPaths) -> None:
