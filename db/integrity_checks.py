@@ -9,7 +9,8 @@ from casustafel.i18n import _
 from .audit_seal import SealReport
 
 if TYPE_CHECKING:
-    from .vault import CheckResult, Rollback
+    from .vault import CheckResult
+    from .vault_state import Rollback
 
 
 def seal_check(report: SealReport) -> CheckResult:

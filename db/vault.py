@@ -14,10 +14,9 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import sqlcipher3
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,6 +46,14 @@ from .keyfile import (
     tune_argon2,
 )
 from .storage_errors import storage_error
+from .vault_state import (
+    Rollback,
+    RollbackMode,
+    changed_rows,
+    note_changes_at_begin,
+    rollback_in,
+    rolled_back_message,
+)
 
 VAULT_SUFFIX = ".casustafel"
 DB_NAME = "vault.db"
@@ -57,8 +64,6 @@ _BUSY = _("De kluis is in gebruik door een ander programma; sluit dat en probeer
 _DAMAGED = _(
     "De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore)."
 )
-# What to do when the database is behind the state record (see `db/state_record.py`).
-RollbackMode = Literal["refuse", "report", "accept"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +72,6 @@ class NewVaultKeys:
 
     recovery: str
     verification: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rollback:
-    """A database found behind its state record: what the record says and what is there."""
-
-    recorded: int
-    found: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,78 +162,6 @@ def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
             paths.folder.rmdir()  # only when empty: never remove anything we did not make
 
 
-def _total_changes(connection: Connection) -> int:
-    dbapi = connection.connection.dbapi_connection
-    return int(dbapi.total_changes) if dbapi is not None else 0
-
-
-def _note_changes_at_begin(session: Session, _transaction: object, connection: Connection) -> None:
-    session.info["changes_at_begin"] = _total_changes(connection)
-
-
-def _changed_rows(session: Session) -> bool:
-    """Whether this transaction inserted, updated or deleted any row (SQLite's own count)."""
-    if "changes_at_begin" not in session.info:
-        return False  # the transaction never touched the database
-    before = int(session.info["changes_at_begin"])
-    return _total_changes(session.connection()) != before
-
-
-def forget_recorded_state(paths: VaultPaths) -> None:
-    """Drop the state record of the vault at `paths` (a restore put a chosen older state there)."""
-    with contextlib.suppress(Exception):
-        vault_id = KeyFile.read(paths.key).vault_id
-        state_record.discard(state_record.record_id(vault_id, paths.folder))
-
-
-def _rollback_in(probe: object, data_key: bytes, record: str) -> Rollback | None:
-    """Compare the database's counter and head with the state record; None when not behind."""
-    rows = dict(
-        probe.execute(  # type: ignore[attr-defined]
-            "SELECT key, value FROM vault_meta WHERE key IN (?, ?, ?, ?)",
-            (
-                audit_seal.META_STATE_COUNTER,
-                audit.META_HEAD,
-                audit.META_CHAIN_KEY,
-                audit_seal.META_SEAL_BASE,
-            ),
-        ).fetchall()
-    )
-    chain_key = (
-        bytes.fromhex(rows[audit.META_CHAIN_KEY])
-        if rows.get(audit.META_CHAIN_KEY)
-        else audit.audit_key_from(data_key)
-    )
-    recorded = state_record.read(record, state_record.record_key(chain_key))
-    counter = int(rows.get(audit_seal.META_STATE_COUNTER, "0"))
-    head = rows.get(audit.META_HEAD, audit.GENESIS)
-    if recorded is None:
-        return None
-    if state_record.behind(recorded, counter, head):
-        return Rollback(recorded.counter, counter)
-    if counter > recorded.counter and audit_seal.META_SEAL_BASE in rows:
-        # Ahead of the record: the seal made at the recorded counter must carry its head,
-        # or this is another history (an old copy that has since been written to).
-        epoch = recorded.counter - int(rows[audit_seal.META_SEAL_BASE]) - 1
-        if epoch >= 0:
-            sealed = probe.execute(  # type: ignore[attr-defined]
-                "SELECT head_hash FROM audit_seals WHERE epoch = ?", (epoch,)
-            ).fetchone()
-            if sealed is None or sealed[0] != recorded.head:
-                return Rollback(recorded.counter, counter)
-    return None
-
-
-def _rolled_back_message(paths: VaultPaths, found: Rollback) -> str:
-    return _(
-        "De kluis is ouder dan wat op deze computer als laatste is vastgelegd (stand "
-        "{found}, verwacht {recorded}): er ontbreken vastgelegde wijzigingen, bijvoorbeeld "
-        "door een verloren of beschadigd WAL-bestand of een oudere kopie van de map. Zet de "
-        "juiste kopie terug, of aanvaard deze oudere stand (dat wordt vastgelegd in het "
-        "auditlog) met: casustafel verify {vault} --oudere-stand-aanvaarden"
-    ).format(found=found.found, recorded=found.recorded, vault=paths.folder)
-
-
 def _read_keyfile(paths: VaultPaths) -> KeyFile:
     paths.require_existing()
     try:
@@ -263,7 +188,7 @@ class Vault:
         self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
         self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
         # Count SQLite's changes from the moment the transaction starts (see unit_of_work).
-        event.listen(self._sessions, "after_begin", _note_changes_at_begin)
+        event.listen(self._sessions, "after_begin", note_changes_at_begin)
         self._load_chain_key()
 
     # -- creating and opening -------------------------------------------------------------
@@ -417,9 +342,9 @@ class Vault:
                 # Before migrating or logging this unlock: both would write and hide it.
                 if vault_id is not None:
                     record = state_record.record_id(vault_id, paths.folder)
-                    found = _rollback_in(probe, data_key, record)
+                    found = rollback_in(probe, data_key, record)
                 if found is not None and rollback_mode == "refuse":
-                    raise VaultRolledBackError(_rolled_back_message(paths, found))
+                    raise VaultRolledBackError(rolled_back_message(paths, found))
             finally:
                 probe.close()
         except sqlcipher3.OperationalError as exc:
@@ -515,7 +440,7 @@ class Vault:
             session.flush()
             mark: audit_seal.StateMark | None = None
             accept = bool(session.info.get("accept_state"))
-            if accept or _changed_rows(session):
+            if accept or changed_rows(session):
                 mark = audit_seal.finish_transaction(session)
             session.commit()
             # A vault opened despite a rollback (verify reporting it) leaves the record be:

@@ -37,7 +37,8 @@ from casustafel.db.backup_file import (
 )
 from casustafel.db.engine import connect_raw
 from casustafel.db.keyfile import KeyFile, parse_recovery_key
-from casustafel.db.vault import Vault, VaultPaths, forget_recorded_state
+from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_state import forget_recorded_state
 from casustafel.domain.model import AuditAction
 from casustafel.errors import RefusedError
 from casustafel.i18n import _

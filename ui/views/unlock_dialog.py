@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casustafel.db.vault import RollbackMode, Vault, VaultPaths
+from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_state import RollbackMode
 from casustafel.errors import (
     KeyFileDamagedError,
     NewerVersionError,
