@@ -135,3 +135,11 @@ class SubjectConflictError(ValidationError):
     def __init__(self, message: str, fields: tuple[str, ...]) -> None:
         super().__init__(message, field="bsn")
         self.fields = fields
+
+
+class VaultRolledBackError(VaultDamagedError):
+    """The database is older than the state this machine last saw committed (exit 4).
+
+    A lost WAL file or an older copy of the vault folder; the user may accept the older
+    state, which is then logged.
+    """

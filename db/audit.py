@@ -5,6 +5,11 @@ hash and the entry's fields. `vault_meta` keeps the head hash and the count, wri
 the same transaction, so removing the newest entries is detected too. Pruning old entries
 (retention) keeps the chain verifiable by storing the hash of the last pruned entry as
 the anchor the first remaining entry must point to.
+
+Anyone with the passphrase can recompute this chain; the forward-secure seals over it
+(`casustafel.db.audit_seal`) are what an insider cannot redo. Entry times never go
+backwards along the chain (a clock set back keeps the previous time), so an entry slipped
+in with an earlier date is out of order.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casustafel.domain.model import AuditAction
@@ -29,6 +34,9 @@ GENESIS = "0" * 64
 META_HEAD = "audit_head"
 META_COUNT = "audit_count"
 META_ANCHOR = "audit_anchor"
+META_ANCHOR_ID = "audit_anchor_id"
+# The chain key, kept once the data key is renewed: the chain must outlive the data key.
+META_CHAIN_KEY = "audit_chain_key"
 
 
 def audit_key_from(data_key: bytes) -> bytes:
@@ -54,12 +62,12 @@ def _entry_digest(key: bytes, prev_hash: str, entry: models.AuditEntry) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def _meta(session: Session, key: str, default: str) -> str:
+def get_meta(session: Session, key: str, default: str) -> str:
     row = session.get(models.VaultMeta, key)
     return row.value if row is not None else default
 
 
-def _set_meta(session: Session, key: str, value: str) -> None:
+def set_meta(session: Session, key: str, value: str) -> None:
     row = session.get(models.VaultMeta, key)
     if row is None:
         session.add(models.VaultMeta(key=key, value=value))
@@ -94,9 +102,11 @@ def append(session: Session, key: bytes, user: str, record: AuditRecord) -> None
     """
     if record.on_behalf_of and not is_requester_code(record.on_behalf_of):
         raise ValueError("on_behalf_of must be empty or a Requester code")
-    prev = _meta(session, META_HEAD, GENESIS)
+    prev = get_meta(session, META_HEAD, GENESIS)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    latest = session.scalar(select(func.max(models.AuditEntry.at)))
     entry = models.AuditEntry(
-        at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        at=max(now, latest) if latest is not None else now,
         user=user,
         action=str(record.action),
         object_kind=record.object_kind,
@@ -109,8 +119,8 @@ def append(session: Session, key: bytes, user: str, record: AuditRecord) -> None
     )
     entry.entry_hash = _entry_digest(key, prev, entry)
     session.add(entry)
-    _set_meta(session, META_HEAD, entry.entry_hash)
-    _set_meta(session, META_COUNT, str(int(_meta(session, META_COUNT, "0")) + 1))
+    set_meta(session, META_HEAD, entry.entry_hash)
+    set_meta(session, META_COUNT, str(int(get_meta(session, META_COUNT, "0")) + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,20 +133,29 @@ class ChainReport:
 
 def verify_chain(session: Session, key: bytes) -> ChainReport:
     """Walk the chain from the anchor; report the first entry that does not fit."""
-    prev = _meta(session, META_ANCHOR, GENESIS)
+    prev = get_meta(session, META_ANCHOR, GENESIS)
     count = 0
     for entry in session.scalars(select(models.AuditEntry).order_by(models.AuditEntry.id)):
         if entry.prev_hash != prev or _entry_digest(key, prev, entry) != entry.entry_hash:
             return ChainReport(False, count, entry.id, "gewijzigde of ontbrekende regel")
         prev = entry.entry_hash
         count += 1
-    expected = int(_meta(session, META_COUNT, "0"))
-    if prev != _meta(session, META_HEAD, GENESIS) or count != expected:
+    expected = int(get_meta(session, META_COUNT, "0"))
+    if prev != get_meta(session, META_HEAD, GENESIS) or count != expected:
         return ChainReport(False, count, None, "laatste regels ontbreken")
     return ChainReport(True, count)
 
 
-def prune_before(session: Session, key: bytes, cutoff: dt.datetime) -> int:
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    """What a prune removed: how many entries, and the new anchor (last removed id, hash)."""
+
+    removed: int
+    anchor_id: int = 0
+    anchor_hash: str = GENESIS
+
+
+def prune_before(session: Session, key: bytes, cutoff: dt.datetime) -> Pruned:
     """Remove entries older than `cutoff`, moving the anchor so the rest still verifies."""
     old = list(
         session.scalars(
@@ -146,9 +165,10 @@ def prune_before(session: Session, key: bytes, cutoff: dt.datetime) -> int:
         )
     )
     if not old:
-        return 0
-    _set_meta(session, META_ANCHOR, old[-1].entry_hash)
+        return Pruned(0)
+    set_meta(session, META_ANCHOR, old[-1].entry_hash)
+    set_meta(session, META_ANCHOR_ID, str(old[-1].id))
     for entry in old:
         session.delete(entry)
-    _set_meta(session, META_COUNT, str(int(_meta(session, META_COUNT, "0")) - len(old)))
-    return len(old)
+    set_meta(session, META_COUNT, str(int(get_meta(session, META_COUNT, "0")) - len(old)))
+    return Pruned(len(old), old[-1].id, old[-1].entry_hash)

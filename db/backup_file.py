@@ -67,6 +67,8 @@ _MAX_MANIFEST = 64 * 1024
 _CHUNK = 1024 * 1024
 _FILES = (DB_NAME, KEY_NAME)
 _CHECKPOINT_ATTEMPTS = 20
+# Versions are counted one by one; a field far beyond ours is damage, not the future.
+_MAX_PLAUSIBLE_VERSION = 1000
 
 
 class BackupDamagedError(VaultDamagedError):
@@ -288,6 +290,20 @@ def _read_exact(handle: IO[bytes], size: int) -> bytes:
     return data
 
 
+def _trailer_matches(handle: IO[bytes], total: int) -> bool:
+    """Whether the file's last 32 bytes are the SHA-256 of all before them (reads it all)."""
+    whole = hashlib.sha256()
+    handle.seek(0)
+    remaining = total - _DIGEST_BYTES
+    while remaining > 0:
+        chunk = handle.read(min(_CHUNK, remaining))
+        if not chunk:
+            return False
+        whole.update(chunk)
+        remaining -= len(chunk)
+    return whole.digest() == handle.read(_DIGEST_BYTES)
+
+
 def _open_container(handle: IO[bytes], total: int) -> tuple[BackupManifest, bytes]:
     """Check header and manifest; return the manifest and the raw bytes read so far."""
     if total < _HEADER.size + _DIGEST_BYTES:
@@ -297,6 +313,10 @@ def _open_container(handle: IO[bytes], total: int) -> tuple[BackupManifest, byte
     if magic != MAGIC:
         raise backup_damaged(_("geen reservekopie van Casustafel"))
     if version > FORMAT_VERSION:
+        # A damaged version field must not pass for a newer app: a real newer backup still
+        # carries a trailing hash over everything before it, a flipped byte does not.
+        if version > _MAX_PLAUSIBLE_VERSION or not _trailer_matches(handle, total):
+            raise backup_damaged(_("de kop is beschadigd"))
         raise NewerVersionError(
             _(
                 "De reservekopie is gemaakt door een nieuwere versie van Casustafel; "

@@ -139,6 +139,16 @@ def parse_recovery_key(text: str) -> bytes:
     return raw[:32]
 
 
+def parse_verification_key(text: str) -> bytes:
+    """Read the audit log's verification key (same written form as the recovery key)."""
+    try:
+        return parse_recovery_key(text)
+    except WrongSecretError:
+        raise WrongSecretError(
+            _("De verificatiesleutel is niet goed overgenomen: het controlegetal klopt niet.")
+        ) from None
+
+
 def _recovery_wrap_key(recovery_key: bytes, salt: bytes) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=salt, info=b"casustafel recovery wrap v1"

@@ -323,6 +323,23 @@ class AuditEntry(Base):
     entry_hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditSeal(Base):
+    """One forward-secure seal over the audit log (revision 0004_i15_audit_seal).
+
+    Made in every writing transaction with that moment's sealing key, which is then
+    replaced by its hash (see `casustafel.db.audit_seal`). Holds only ids, hashes and a time.
+    """
+
+    __tablename__ = "audit_seals"
+    epoch: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sealed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_entry_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    anchor_id: Mapped[int] = mapped_column(Integer)
+    anchor_hash: Mapped[str] = mapped_column(String(64))
+    tag: Mapped[str] = mapped_column(String(64))
+
+
 Index("ix_cases_table_status", Case.table_code, Case.status)
 # Revision 0002: what "Mijn werk" and the agenda composition ask for on every refresh.
 Index("ix_interventions_status_due", Intervention.status, Intervention.due_date)

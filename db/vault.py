@@ -11,12 +11,12 @@ import contextlib
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,10 +30,11 @@ from casustafel.errors import (
     VaultGoneError,
     VaultLockedError,
     VaultNotFoundError,
+    VaultRolledBackError,
 )
 from casustafel.i18n import _
 
-from . import audit, migrate, models, thread_guard
+from . import audit, audit_seal, migrate, models, rekey, state_record, thread_guard
 from .engine import connect_raw, make_engine
 from .keyfile import (
     DATA_KEY_BYTES,
@@ -47,6 +48,14 @@ from .keyfile import (
 )
 from .storage_errors import storage_error
 from .vault_lock import LOCK_NAME, READERS_NAME, Access, VaultHold, acquire
+from .vault_state import (
+    Rollback,
+    RollbackMode,
+    changed_rows,
+    note_changes_at_begin,
+    rollback_in,
+    rolled_back_message,
+)
 from .vault_swap import finish_interrupted_restores, remove_leftovers
 
 VAULT_SUFFIX = ".casustafel"
@@ -62,6 +71,14 @@ _GONE = _(
 _DAMAGED = _(
     "De kluis is beschadigd of gewijzigd. Zet een reservekopie terug (casustafel restore)."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class NewVaultKeys:
+    """The two keys a new vault hands out once: recovery key and verification key (text)."""
+
+    recovery: str
+    verification: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +133,7 @@ class CheckResult:
     name: str
     ok: bool
     detail: str
+    proven: bool = True  # False: nothing wrong found, but not everything could be proven
 
 
 class UnitOfWork:
@@ -131,6 +149,10 @@ class UnitOfWork:
 
     def audit(self, record: audit.AuditRecord) -> None:
         audit.append(self.session, self._vault.audit_key, self._vault.user, record)
+
+    def accept_state(self) -> None:
+        """Make this transaction's state the recorded one, even if older (restore, accept)."""
+        self.session.info["accept_state"] = True
 
 
 def discard_new_vault(paths: VaultPaths, *, keep_folder: bool) -> None:
@@ -182,7 +204,11 @@ class Vault:
         self.paths = paths
         self.user = user
         self._data_key: bytes | None = data_key
-        self.audit_key = audit.audit_key_from(data_key)
+        self._chain_key: bytes | None = None
+        self._vault_id: str | None = None
+        self.rollback: Rollback | None = None  # set by an unlock that reported one
+        self.accepted_rollback: Rollback | None = None  # set by an unlock that accepted one
+        self.verification_key: str | None = None  # only on a vault just created
         self._encrypted = encrypted
         self._engine: Engine | None = make_engine(paths.db, data_key if encrypted else None)
         self._sessions = sessionmaker(bind=self._engine, expire_on_commit=False)
@@ -192,6 +218,9 @@ class Vault:
         self._read_only = False
         self._place = _place_of(paths)  # which folder and database this object writes to
         self._gone = False
+        # Count SQLite's changes from the moment the transaction starts (see unit_of_work).
+        event.listen(self._sessions, "after_begin", note_changes_at_begin)
+        self._load_chain_key()
 
     # -- creating and opening -------------------------------------------------------------
 
@@ -204,9 +233,14 @@ class Vault:
         *,
         params: Argon2Params | None = None,
         encrypted: bool = True,
+        deliver: Callable[[NewVaultKeys], None] | None = None,
     ) -> tuple[Vault, str]:
         """Create a new vault; return it unlocked with the recovery key text (shown once).
 
+        The verification key of the sealed audit log is on `vault.verification_key`.
+        `deliver` is called with both keys before creation finishes: if it raises (the file
+        could not be written, the user did not confirm), the half-made vault is removed, so
+        no vault exists whose keys were never shown or saved.
         `encrypted=False` exists only for tests that must inspect raw database bytes.
         """
         paths = VaultPaths.of(path)
@@ -237,12 +271,20 @@ class Vault:
             migrate.upgrade_to_head(vault.engine, paths, is_new=True)
             with vault.unit_of_work() as uow:
                 uow.session.add(models.VaultMeta(key="settings", value=Settings().to_json()))
+                seed = audit_seal.start_sealing(uow.session)
                 uow.audit(audit.AuditRecord(AuditAction.CREATE, object_kind="vault"))
+            keys = NewVaultKeys(format_recovery_key(recovery_key), format_recovery_key(seed))
+            del seed
+            if deliver is not None:
+                deliver(keys)
+            vault.verification_key = keys.verification
         except BaseException as exc:
             # A half-made vault (full disk, Ctrl-C) holds nothing yet, but it would block
             # the next attempt ("a vault is already there"): remove what this call made.
             if vault is not None:
                 vault.lock()
+                with contextlib.suppress(Exception):
+                    state_record.discard(vault.record_id)
             if hold is not None:
                 hold.release()
             if not isinstance(exc, VaultBusyError):  # another program's vault is not ours
@@ -264,6 +306,7 @@ class Vault:
         check_integrity: bool = True,
         failed_attempts: int = 0,
         access: Access = Access.WRITE,
+        rollback: RollbackMode = "refuse",
     ) -> Vault:
         """Open a vault with a passphrase: wrong secret → exit 3, damage → 4, newer → 5.
 
@@ -274,6 +317,10 @@ class Vault:
         The vault's OS lock is taken first (`access`, see `vault_lock`), before the key
         derivation: another program holding it → exit 7, with the holder named. With
         `Access.READ` nothing is written (no migration, no audit entry).
+
+        A database behind its state record (lost WAL, older copy of the folder) is refused
+        with `VaultRolledBackError` (exit 4); `rollback="report"` opens it and sets
+        `vault.rollback` (for `verify`), `"accept"` opens it and logs the acceptance.
         """
         paths = VaultPaths.of(path)
         hold = _hold_existing(paths, access)
@@ -282,8 +329,18 @@ class Vault:
             data_key, wrap_user = keyfile.unwrap_with_passphrase(passphrase, user)
             if access is Access.READ:
                 migrate_schema, failed_attempts = False, 0
+            else:
+                rekey.complete_pending(paths.folder, paths.db, data_key)
             return cls._open(
-                paths, data_key, wrap_user, migrate_schema, check_integrity, failed_attempts, hold
+                paths,
+                data_key,
+                wrap_user,
+                migrate_schema,
+                check_integrity,
+                failed_attempts,
+                rollback,
+                keyfile.vault_id,
+                hold,
             )
         except BaseException:
             hold.release()
@@ -296,13 +353,20 @@ class Vault:
         recovery_text: str,
         user: str,
         access: Access = Access.WRITE,
+        *,
+        rollback: RollbackMode = "refuse",
     ) -> Vault:
         paths = VaultPaths.of(path)
         hold = _hold_existing(paths, access)
         try:
             keyfile = _read_keyfile(paths)
             data_key = keyfile.unwrap_with_recovery_key(parse_recovery_key(recovery_text))
-            return cls._open(paths, data_key, user, access is not Access.READ, True, 0, hold)
+            writing = access is not Access.READ
+            if writing:
+                rekey.complete_pending(paths.folder, paths.db, data_key)
+            return cls._open(
+                paths, data_key, user, writing, True, 0, rollback, keyfile.vault_id, hold
+            )
         except BaseException:
             hold.release()
             raise
@@ -324,8 +388,11 @@ class Vault:
         migrate_schema: bool,
         check: bool,
         failed_attempts: int,
+        rollback_mode: RollbackMode = "refuse",
+        vault_id: str | None = None,
         hold: VaultHold | None = None,
     ) -> Vault:
+        found: Rollback | None = None
         try:
             probe = connect_raw(paths.db, data_key)
             try:
@@ -334,6 +401,12 @@ class Vault:
                     if problems:
                         raise VaultDamagedError(_DAMAGED)
                 migrate.refuse_newer(probe)
+                # Before migrating or logging this unlock: both would write and hide it.
+                if vault_id is not None:
+                    record = state_record.record_id(vault_id, paths.folder)
+                    found = rollback_in(probe, data_key, record)
+                if found is not None and rollback_mode == "refuse":
+                    raise VaultRolledBackError(rolled_back_message(paths, found))
             finally:
                 probe.close()
         except sqlcipher3.OperationalError as exc:
@@ -344,6 +417,7 @@ class Vault:
         vault = cls(paths, data_key, user)
         vault._hold = hold
         vault._read_only = hold is not None and hold.access is Access.READ
+        vault.rollback = found
         if vault._read_only:
             return vault
         remove_leftovers(paths.folder)  # under the lock: no key change is under way
@@ -353,6 +427,17 @@ class Vault:
             with vault.unit_of_work() as uow:
                 for _attempt in range(min(failed_attempts, 100)):
                     uow.audit(audit.AuditRecord(AuditAction.FAILED_UNLOCK, object_kind="vault"))
+                if found is not None and rollback_mode == "accept":
+                    uow.audit(
+                        audit.AuditRecord(
+                            AuditAction.UPDATE,
+                            object_kind="vault_state",
+                            detail=f"accepted_older recorded={found.recorded} found={found.found}",
+                        )
+                    )
+                    uow.accept_state()
+                    vault.rollback = None
+                    vault.accepted_rollback = found
                 uow.audit(audit.AuditRecord(AuditAction.UNLOCK, object_kind="vault"))
         except SADatabaseError as exc:
             vault.lock()
@@ -396,9 +481,40 @@ class Vault:
     def name(self) -> str:
         return self.paths.name
 
+    @property
+    def audit_key(self) -> bytes:
+        """The audit chain's key: kept in the vault once the data key was renewed."""
+        if self._chain_key is None:
+            self._chain_key = audit.audit_key_from(self._key())
+        return self._chain_key
+
+    def _load_chain_key(self) -> None:
+        """Read a kept chain key, outside any transaction (a new database has none yet)."""
+        try:
+            with self.engine.connect() as conn:
+                stored = conn.execute(
+                    text("SELECT value FROM vault_meta WHERE key = :k"),
+                    {"k": audit.META_CHAIN_KEY},
+                ).scalar()
+        except SADatabaseError:
+            return
+        if stored:
+            self._chain_key = bytes.fromhex(stored)
+
+    @property
+    def record_id(self) -> str:
+        """Names this vault's state record outside the folder: its key file's id and place."""
+        if self._vault_id is None:
+            self._vault_id = _read_keyfile(self.paths).vault_id
+        return state_record.record_id(self._vault_id, self.paths.folder)
+
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        A transaction that changed anything is sealed and counted before it commits
+        (`audit_seal.finish_transaction`), and the state record is moved forward after.
+        """
         if self._engine is None:
             raise VaultLockedError(_("De kluis is vergrendeld."))
         self._require_in_place()
@@ -410,7 +526,21 @@ class Vault:
                 session.rollback()  # a reader beside the app writes nothing, by construction
             else:
                 self._require_in_place()
+                session.flush()
+                mark: audit_seal.StateMark | None = None
+                accept = bool(session.info.get("accept_state"))
+                if accept or changed_rows(session):
+                    mark = audit_seal.finish_transaction(session)
                 session.commit()
+                # A vault opened despite a rollback (verify reporting it) leaves the record
+                # be: its own writes must not make the loss disappear.
+                if mark is not None and (self.rollback is None or accept):
+                    state_record.write(
+                        self.record_id,
+                        state_record.record_key(self.audit_key),
+                        state_record.StateRecord(mark.counter, mark.head),
+                        force=accept,
+                    )
         except SADatabaseError as exc:
             session.rollback()
             # A full disk or read-only folder: the transaction is rolled back, nothing is
@@ -440,7 +570,7 @@ class Vault:
             self._engine.dispose()
         self._engine = None
         self._data_key = None
-        self.audit_key = b""
+        self._chain_key = None
         if self._hold is not None:
             hold, self._hold = self._hold, None
             hold.release()  # after the last connection closed: the next program may start
@@ -477,18 +607,30 @@ class Vault:
         with self.unit_of_work() as uow:
             uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="passphrase"))
 
-    def new_recovery_key(self) -> str:
+    def new_recovery_key(self, deliver: Callable[[str], None] | None = None) -> str:
+        """Make a new recovery key and revoke the old one; return it as text.
+
+        `deliver` gets the key first (write it to a file, show it and ask for confirmation):
+        only when it returns is the old wrap replaced, so the key cannot be lost on the way.
+        """
         recovery_key = new_recovery_key()
+        text_key = format_recovery_key(recovery_key)
+        if deliver is not None:
+            deliver(text_key)
         keyfile = _read_keyfile(self.paths).with_recovery_wrap(self._key(), recovery_key)
         keyfile.write(self.paths.key)
         with self.unit_of_work() as uow:
             uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="recovery_key"))
-        return format_recovery_key(recovery_key)
+        return text_key
 
     # -- checking -------------------------------------------------------------------------
 
-    def verify(self) -> list[CheckResult]:
-        """The checks of `casustafel verify`, one result per check."""
+    def verify(self, verification_key: bytes | None = None) -> list[CheckResult]:
+        """The checks of `casustafel verify`, one result per check.
+
+        With the privacy officer's `verification_key` the seals are proven; without it
+        the seal line says what could not be proven.
+        """
         results = [CheckResult(_("Sleutel opent de kluis"), True, _("in orde"))]
         with self.engine.connect() as conn:
             rows = (
@@ -514,7 +656,12 @@ class Vault:
                 else _("revisie {rev}, verwacht {head}").format(rev=current, head=head),
             )
         )
+        from .integrity_checks import rollback_check, seal_check
+
+        # The chain's line stays last: scripts and tests read it there.
+        results.append(rollback_check(self.rollback))
         with self.unit_of_work() as uow:
+            results.append(seal_check(audit_seal.verify_seals(uow.session, verification_key)))
             report = audit.verify_chain(uow.session, self.audit_key)
         results.append(
             CheckResult(

@@ -41,8 +41,25 @@ settings.load_profile(os.environ.get("CASUSTAFEL_HYPOTHESIS_PROFILE", "casustafe
 # p=4) instead of tuning upward to ~1 s: the minimum the design allows, never weaker.
 os.environ.setdefault("CASUSTAFEL_KDF_PROFILE", "floor")
 
+# Each vault records its latest state outside its folder (db/state_record.py). Tests never
+# write into the user's real data folder: a session-wide folder here (session fixtures and
+# CLI subprocesses inherit it), and a fresh one per test below (copies of one template
+# vault share its id, and must not see each other's state).
+if "CASUSTAFEL_STATE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["CASUSTAFEL_STATE_DIR"] = tempfile.mkdtemp(prefix="casustafel-state-")
+
 TEST_PASSPHRASE = "correct paard batterij nietje"
 TEST_USER = "Test Regisseur"
+
+
+@pytest.fixture(autouse=True)
+def _state_dir_per_test(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh state-record folder per test (see the comment at the top)."""
+    monkeypatch.setenv("CASUSTAFEL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 @pytest.fixture

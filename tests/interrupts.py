@@ -34,7 +34,8 @@ def start_cli(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CASUSTAFEL_") or k == "CASUSTAFEL_KDF_PROFILE"
+        if not k.startswith("CASUSTAFEL_")
+        or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
     }
     env.update(
         {"CASUSTAFEL_KDF_PROFILE": "floor", "CASUSTAFEL_PASSPHRASE": PASSPHRASE},

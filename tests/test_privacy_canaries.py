@@ -224,7 +224,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
         folder.mkdir()
     (base / "signalen.csv").write_text(IMPORT_ROWS, encoding="utf-8")
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("CASUSTAFEL_")},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("CASUSTAFEL_") or k == "CASUSTAFEL_STATE_DIR"
+        },
         "CASUSTAFEL_KDF_PROFILE": "floor",
         "CASUSTAFEL_PASSPHRASE": TEST_PASSPHRASE,
         "TMPDIR": str(tmp),

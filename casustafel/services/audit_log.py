@@ -2,7 +2,8 @@
 
 The log itself is written by every use case through `uow.audit`; nothing here changes an
 entry. Pruning removes whole entries older than the log's retention (5 years by default)
-and moves the chain's anchor (see `casustafel.db.audit`), so what remains still verifies.
+and moves the chain's anchor (see `casustafel.db.audit`), so what remains still verifies;
+the pruning is logged and sealed like any other act (`casustafel.db.audit_seal`).
 Reading, pruning and exporting the log are themselves written to it.
 """
 
@@ -210,16 +211,21 @@ def prune_expired(vault: Vault, *, today: dt.date | None = None) -> int:
     cutoff_day = add_months(today, -months)
     cutoff = dt.datetime.combine(cutoff_day, dt.time())
     with vault.unit_of_work() as uow:
-        removed = audit.prune_before(uow.session, vault.audit_key, cutoff)
-        if removed:
+        pruned = audit.prune_before(uow.session, vault.audit_key, cutoff)
+        if pruned.removed:
+            # The new anchor is named in the entry, and the transaction is sealed: a
+            # verifier checks that the log's start moved only by this, within retention.
             uow.audit(
                 AuditRecord(
                     AuditAction.DELETE,
                     object_kind="audit_log",
-                    detail=f"pruned={removed} before={cutoff_day.isoformat()} months={months}",
+                    detail=(
+                        f"pruned={pruned.removed} before={cutoff_day.isoformat()} "
+                        f"months={months} upto={pruned.anchor_id} anchor={pruned.anchor_hash}"
+                    ),
                 )
             )
-    return removed
+    return pruned.removed
 
 
 def _id(value: int | None) -> str:

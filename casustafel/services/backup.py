@@ -37,6 +37,7 @@ from casustafel.db.engine import connect_raw
 from casustafel.db.keyfile import KeyFile, parse_recovery_key
 from casustafel.db.vault import Vault, VaultPaths
 from casustafel.db.vault_lock import Access, VaultHold, acquire
+from casustafel.db.vault_state import forget_recorded_state
 from casustafel.db.vault_swap import (
     finish_interrupted_restores,
     folder_in_use,
@@ -164,6 +165,7 @@ def restore_backup(
             crash_point("restore:na-controle")
             try:
                 moved = swap_into_place(staging.folder, paths.folder, force=force)
+                forget_recorded_state(paths)  # the restored, older state is the one chosen
             except OSError as exc:
                 raise restore_not_written(exc) from None
         finally:

@@ -21,7 +21,11 @@ MARK = "test-merk"  # a vault_meta row telling the old vault from the restored o
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASUSTAFEL_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CASUSTAFEL_") or k == "CASUSTAFEL_STATE_DIR"
+    }
     env.update(CASUSTAFEL_KDF_PROFILE="floor", CASUSTAFEL_PASSPHRASE=PASSPHRASE, **extra)
     return env
 

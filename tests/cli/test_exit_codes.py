@@ -46,7 +46,8 @@ def run_cli(
     full_env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CASUSTAFEL_") or k == "CASUSTAFEL_KDF_PROFILE"
+        if not k.startswith("CASUSTAFEL_")
+        or k in ("CASUSTAFEL_KDF_PROFILE", "CASUSTAFEL_STATE_DIR")
     }
     full_env["CASUSTAFEL_KDF_PROFILE"] = "floor"
     if passphrase is not None:

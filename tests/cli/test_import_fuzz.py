@@ -32,7 +32,11 @@ HANG_GUARD_SECONDS = 300  # a failure guard only: far beyond any honest run
 
 def run_measured(folder: Path, *args: str | Path) -> tuple[int, str, str, int]:
     """Run the CLI; return exit code, stdout, stderr and the child's peak memory in KB."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASUSTAFEL_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CASUSTAFEL_") or k == "CASUSTAFEL_STATE_DIR"
+    }
     env.update(CASUSTAFEL_KDF_PROFILE="floor", CASUSTAFEL_PASSPHRASE=PASSPHRASE)
     out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
     with out_path.open("wb") as out, err_path.open("wb") as err:

@@ -186,9 +186,27 @@ def test_newer_backup_format_is_refused(vault: Vault, tmp_path: Path) -> None:
     write_backup(vault, out)
     data = bytearray(out.read_bytes())
     data[16:20] = (backup_mod.FORMAT_VERSION + 1).to_bytes(4, "big")
+    # A real newer backup is whole: its trailing hash covers the new header.
+    data[-32:] = hashlib.sha256(bytes(data[:-32])).digest()
     out.write_bytes(bytes(data))
     with pytest.raises(NewerVersionError):
         check_backup_file(out)
+
+
+@pytest.mark.parametrize("bit", [0, 7, 8, 24, 31])
+def test_damaged_version_field_is_damage_not_a_newer_version(
+    vault: Vault, tmp_path: Path, bit: int
+) -> None:
+    out = tmp_path / "k.ctbackup"
+    write_backup(vault, out)
+    data = bytearray(out.read_bytes())
+    version = int.from_bytes(data[16:20], "big") ^ (1 << bit)
+    data[16:20] = version.to_bytes(4, "big")
+    out.write_bytes(bytes(data))
+    with pytest.raises(BackupDamagedError) as refused:
+        check_backup_file(out)
+    assert refused.value.exit_code == 4
+    assert "nieuwere versie" not in refused.value.message
 
 
 def test_backup_holds_committed_changes_still_in_the_wal(vault: Vault, tmp_path: Path) -> None:

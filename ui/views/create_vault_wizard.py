@@ -190,6 +190,11 @@ class RecoveryPage(QWizardPage):
         self.key_label.setObjectName("recoveryKey")
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.key_label.setWordWrap(True)
+        # The audit log's verification key: on the same sheet, for the privacy officer.
+        self.verification_label = QLabel()
+        self.verification_label.setObjectName("hint")
+        self.verification_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.verification_label.setWordWrap(True)
         self.print_button = QPushButton(icon("print"), _("&Afdrukken…"))
         self.pdf_button = QPushButton(icon("pdf"), _("Opslaan als &PDF…"))
         self.confirmed = QCheckBox(
@@ -202,6 +207,7 @@ class RecoveryPage(QWizardPage):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.key_label)
+        layout.addWidget(self.verification_label)
         layout.addLayout(buttons)
         layout.addSpacing(12)
         layout.addWidget(self.confirmed)
@@ -213,6 +219,11 @@ class RecoveryPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802 (Qt API)
         self.key_label.setText(self._wizard.recovery_text)
+        self.verification_label.setText(
+            _("Verificatiesleutel van het auditlog (alleen voor de privacyfunctionaris):")
+            + "\n"
+            + self._wizard.verification_text
+        )
 
     @Slot()
     def _on_print_button_clicked(self) -> None:
@@ -252,6 +263,7 @@ class CreateVaultWizard(QWizard):
         self._task: Task | None = None
         self.vault: Vault | None = None
         self.recovery_text = ""
+        self.verification_text = ""  # the sealed audit log's verification key (shown once)
         self.setWindowTitle(_("Nieuwe kluis maken"))
         self.setWindowIcon(icon("vault"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -290,6 +302,7 @@ class CreateVaultWizard(QWizard):
     def _on_task_succeeded(self, result: tuple[Vault, str]) -> None:
         self._task = None
         self.vault, self.recovery_text = result
+        self.verification_text = self.vault.verification_key or ""
         self.passphrase_page.first.clear()
         self.passphrase_page.second.clear()
         self.button(QWizard.WizardButton.CancelButton).setEnabled(True)
@@ -323,6 +336,15 @@ class CreateVaultWizard(QWizard):
                 "Bewaar dit papier in de kluis van de privacyfunctionaris. Met deze sleutel kan "
                 "een nieuw wachtwoord worden ingesteld: casustafel passwd KLUIS --recovery-key."
             )
+            + "</p><h2>"
+            + _("Verificatiesleutel van het auditlog")
+            + "</h2><p style='font-family: monospace; font-size: 14pt'>"
+            + self.verification_text
+            + "</p><p>"
+            + _(
+                "Alleen voor de privacyfunctionaris: hiermee bewijst 'casustafel verify KLUIS "
+                "--verificatiesleutel-bestand BESTAND' dat het auditlog niet is herschreven."
+            )
             + "</p>"
         )
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, _("Herstelsleutel"))
@@ -343,7 +365,9 @@ class CreateVaultWizard(QWizard):
 
     def accept(self) -> None:
         self.recovery_text = ""
+        self.verification_text = ""  # the sealed audit log's verification key (shown once)
         self.recovery_page.key_label.clear()
+        self.recovery_page.verification_label.clear()
         super().accept()
 
     def reject(self) -> None:
@@ -361,6 +385,7 @@ class CreateVaultWizard(QWizard):
             self.vault.lock()
             self.vault = None
         self.recovery_text = ""
+        self.verification_text = ""  # the sealed audit log's verification key (shown once)
         super().reject()
 
 

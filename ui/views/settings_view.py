@@ -9,6 +9,7 @@ backups already in the chosen folder with their dates, so the user sees they are
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
@@ -148,6 +149,8 @@ class SettingsDialog(QDialog):
         note.setObjectName("hint")
         holidays.addWidget(note)
         form.addRow(_("Extra feestdagen:"), holidays)
+        self.recovery_button = QPushButton(_("Nieuwe &herstelsleutel maken…"))
+        form.addRow(_("Herstelsleutel:"), self.recovery_button)
         return page
 
     def _retention_tab(self) -> QWidget:
@@ -246,6 +249,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.recovery_button.clicked.connect(self._on_recovery_button_clicked)
         self.backup_folder.editingFinished.connect(self.refresh_backups)
         self._session.locked.connect(self._on_session_locked)
 
@@ -341,6 +345,22 @@ class SettingsDialog(QDialog):
         if chosen:
             self.backup_folder.setText(chosen)
             self.refresh_backups()
+
+    def make_new_recovery_key(self, deliver: Callable[[str], None]) -> bool:
+        """Make a new recovery key, shown through `deliver` before the old one is revoked."""
+        try:
+            self._session.vault.new_recovery_key(deliver)
+        except CasustafelError as exc:
+            self.banner.say(exc.message)
+            return False
+        self.banner.say(_("Er is een nieuwe herstelsleutel gemaakt; de oude werkt niet meer."))
+        return True
+
+    @Slot()
+    def _on_recovery_button_clicked(self) -> None:
+        from .recovery_key_dialog import deliver_on_screen
+
+        self.make_new_recovery_key(deliver_on_screen(self))
 
     @Slot()
     def _on_session_locked(self) -> None:

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.db.vault import Vault, VaultPaths
+from casustafel.db.vault_state import RollbackMode
 from casustafel.errors import (
     KeyFileDamagedError,
     NewerVersionError,
     VaultDamagedError,
     VaultNotFoundError,
+    VaultRolledBackError,
     WrongSecretError,
 )
 from casustafel.i18n import _
@@ -54,6 +56,12 @@ MSG_NEWER = _(
 )
 MSG_WAIT = _("Te veel verkeerde pogingen. U kunt het over {seconds} seconden opnieuw proberen.")
 MSG_BUSY = _("Bezig met ontgrendelen…")
+MSG_ROLLED_BACK = _(
+    "Deze kluis is ouder dan wat op deze computer als laatste is vastgelegd: er ontbreken "
+    "vastgelegde wijzigingen (bijvoorbeeld door een verloren WAL-bestand of een oudere kopie "
+    "van de map). Zet de juiste kopie terug, of typ het wachtwoord opnieuw en kies 'Oudere "
+    "stand aanvaarden'; dat wordt vastgelegd in het auditlog."
+)
 
 
 def delay_after(failures: int) -> int:
@@ -170,6 +178,11 @@ class UnlockDialog(QDialog):
         self.unlock_button = QPushButton(icon("unlock", "#ffffff"), _("&Ontgrendelen"))
         self.unlock_button.setDefault(True)
         self.buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # Shown only after a refused rollback: accepting the older state is a logged act.
+        self.accept_older_button = QPushButton(_("Oudere stand &aanvaarden"))
+        self.accept_older_button.setAutoDefault(False)
+        self.buttons.addButton(self.accept_older_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.accept_older_button.hide()  # after addButton, which shows it
         cancel = self.buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         # Enter must never mean "cancel", also not while the unlock button is disabled.
         cancel.setAutoDefault(False)
@@ -187,6 +200,7 @@ class UnlockDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.attempt)
         self.buttons.rejected.connect(self.reject)
+        self.accept_older_button.clicked.connect(self._on_accept_older_button_clicked)
         self.passphrase.textChanged.connect(self._update_enabled)
         # Enter in the field unlocks, whatever QDialog thinks the default button is.
         self.passphrase.returnPressed.connect(self.attempt)
@@ -206,6 +220,7 @@ class UnlockDialog(QDialog):
         allowed = not self.busy and self._wait_left == 0
         self.passphrase.setEnabled(allowed)
         self.unlock_button.setEnabled(allowed and bool(self.passphrase.text()))
+        self.accept_older_button.setEnabled(allowed and bool(self.passphrase.text()))
 
     def _show_message(self, text: str, level: str) -> None:
         self.message.setText(text)
@@ -218,15 +233,20 @@ class UnlockDialog(QDialog):
         self.adjustSize()
 
     @Slot()
-    def attempt(self) -> None:
+    def _on_accept_older_button_clicked(self) -> None:
+        self.attempt(accept_older=True)
+
+    @Slot()
+    def attempt(self, accept_older: bool = False) -> None:
         """Start one unlock attempt with the typed passphrase (ignored while not allowed)."""
         passphrase = self.passphrase.text()
         if self.busy or self._wait_left or not passphrase:
             return
         path = self._paths.folder
+        rollback: RollbackMode = "accept" if accept_older else "refuse"
 
         def unlock(_ctx: TaskContext) -> Vault:
-            return Vault.unlock(path, passphrase)
+            return Vault.unlock(path, passphrase, rollback=rollback)
 
         self._task = self._worker.submit(unlock)
         self._task.succeeded.connect(self._on_task_succeeded)
@@ -256,6 +276,9 @@ class UnlockDialog(QDialog):
                 self._show_message(MSG_WRONG, "error")
         elif isinstance(exc, KeyFileDamagedError):
             self._show_message(MSG_KEY_DAMAGED, "error")
+        elif isinstance(exc, VaultRolledBackError):
+            self._show_message(MSG_ROLLED_BACK, "error")
+            self.accept_older_button.show()
         elif isinstance(exc, VaultDamagedError):
             self._show_message(MSG_DAMAGED, "error")
         elif isinstance(exc, NewerVersionError):
