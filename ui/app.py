@@ -30,7 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from casustafel import __version__
+from casustafel import __version__, markers
 from casustafel.db import thread_guard
 from casustafel.db.keyfile import Argon2Params
 from casustafel.db.vault import Vault, VaultPaths
@@ -200,6 +200,7 @@ class AppController(QObject):
         dialog.finished.connect(self._forget_unlock_dialog)
         self.unlock_dialog = dialog
         dialog.open()
+        markers.reached("unlock-dialog")  # tests of the packaged app wait for this
 
     @Slot()
     def _forget_unlock_dialog(self) -> None:  # on `finished`: the dialog is closing
