@@ -50,6 +50,15 @@ CONTEXT_SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        _("Agenda van een zitting"),
+        (
+            (_("Gekozen punten verwijderen"), "Delete"),
+            (_("Laatste verwijdering of verplaatsing ongedaan maken"), "Ctrl+Z"),
+            (_("Punt omhoog"), "Ctrl+Up"),
+            (_("Punt omlaag"), "Ctrl+Down"),
+        ),
+    ),
+    (
         _("Vergadermodus"),
         (
             (_("Volgend punt"), "Ctrl+Return"),

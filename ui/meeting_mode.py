@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Slot
@@ -100,13 +101,16 @@ class MeetingLauncher(QObject):
                 del self._windows[sitting_id]
         self._follow_meetings()
 
-    def confirm_early_start(self, sitting: SittingSummary) -> bool:
-        """Ask before starting a planned sitting more than a day before its date."""
-        if sitting.status is not SittingStatus.GEPLAND:
-            return True
+    def confirm_early_start(self, sitting: SittingSummary, then: Callable[[], None]) -> None:
+        """Run `then`, asking first when a planned sitting starts more than a day early.
+
+        The question is asked without a nested event loop (`open`, not `exec`): a modal
+        loop inside a worker's result callback could block whatever delivered it.
+        """
+        if sitting.status is not SittingStatus.GEPLAND or (sitting.date - self.today()).days <= 1:
+            then()
+            return
         days = (sitting.date - self.today()).days
-        if days <= 1:
-            return True
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Vergadermodus"),
@@ -118,7 +122,15 @@ class MeetingLauncher(QObject):
             self._parent,
         )
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
+                then()
+
+        box.finished.connect(answered)
+        box.open()
 
     @property
     def windows(self) -> list[MeetingWindow]:
@@ -153,15 +165,16 @@ class MeetingLauncher(QObject):
             if window is not None:
                 opened.append(window)
 
-        def start(sitting: SittingSummary) -> None:
-            if not self.confirm_early_start(sitting):
-                return
+        def open_it() -> None:
             CollectionOp(
                 self._parent,
                 session,
                 lambda vault: open_meeting(vault, sitting_id),
                 changes=OpChanges.of(ChangeKind.SITTINGS, sitting_ids=[sitting_id]),
             ).success(show).failure(self._on_open_failed).run()
+
+        def start(sitting: SittingSummary) -> None:
+            self.confirm_early_start(sitting, open_it)
 
         QueryOp(self._parent, session, lambda vault: get_sitting(vault, sitting_id)).success(
             start

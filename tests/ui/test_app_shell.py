@@ -41,6 +41,7 @@ from tests.ui.shell_helpers import (
     seed_canary_sitting,
     unlock_through_dialog,
 )
+from tests.ui.window_helpers import wait_for_meeting
 
 
 @pytest.fixture
@@ -178,8 +179,8 @@ def test_locking_closes_and_clears_everything(
     # The list is read on the worker (ui.ops): wait until it is on screen.
     qtbot.waitUntil(lambda: sittings_page.selected is not None, timeout=10_000)
     sittings_page.meeting_button.click()
+    meeting = wait_for_meeting(qtbot, window.meetings)
     assert len(window.meetings.windows) == 1
-    meeting = window.meetings.windows[0]
     assert meeting.isVisible() and meeting.current_item_id is not None
     monitoring = window.show_page("monitoring")
     assert isinstance(monitoring, MonitoringView)

@@ -28,6 +28,7 @@ from tests.ui.shell_helpers import (
     seed_canary_sitting,
     unlock_through_dialog,
 )
+from tests.ui.window_helpers import wait_for_meeting
 
 
 @pytest.fixture
@@ -60,7 +61,8 @@ def test_meeting_mode_resumes_on_the_same_item_after_unlocking(
     qtbot.waitUntil(lambda: page.selected is not None, timeout=10_000)
     with qtbot.waitSignal(page.meeting_requested):
         page.meeting_button.click()
-    (meeting,) = window.meetings.windows
+    meeting = wait_for_meeting(qtbot, window.meetings)
+    assert len(window.meetings.windows) == 1
     assert meeting.isFullScreen() and shell.presentation.is_on
     assert window.open_meeting(sitting_id) is meeting  # one window per sitting
     # Move to the item that is not shown first, so "the same item" means something.
@@ -78,7 +80,8 @@ def test_meeting_mode_resumes_on_the_same_item_after_unlocking(
     dialog.attempt()
     qtbot.waitUntil(lambda: shell.session is not None, timeout=10_000)
 
-    (resumed,) = window.meetings.windows
+    resumed = wait_for_meeting(qtbot, window.meetings)  # reopened on the worker
+    assert len(window.meetings.windows) == 1
     assert resumed.isVisible() and resumed.sitting_id == sitting_id
     assert resumed.current_item_id == other  # the chair is back on the same item
     session = shell.session
@@ -134,7 +137,7 @@ def test_shortcuts_do_not_clash_and_f1_lists_every_one(
         window.show_page("sittings"),
         window.show_page("monitoring"),
         window.open_case(case_id),
-        window.open_meeting(sitting_id),
+        window.open_meeting(sitting_id) or wait_for_meeting(qtbot, window.meetings),
     ]
     for screen in screens:
         assert screen is not None

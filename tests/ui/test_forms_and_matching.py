@@ -202,8 +202,13 @@ def test_mywork_says_today_and_tomorrow_and_hides_agreement_text_while_presentin
     texts = [view.model.index(r, 5).data() for r in range(view.model.rowCount())]
     assert texts == ["vandaag", "morgen", "2 dagen te laat"]
     assert view.model.index(2, 3).data() == "Afspraak: Bel mevrouw Jansen"
+    # Presenting the woonoverlast table: only its lines, the agreement's text masked.
+    session.set_presented_table(TableCode.WO)
     session.set_presentation_mode(True)
-    assert "Jansen" not in view.model.index(2, 3).data()
+    shown = [view.model.index(r, 3).data() for r in range(view.model.rowCount())]
+    assert len(shown) == 2 and not any("Jansen" in text for text in shown)
+    session.set_presentation_mode(False)
+    session.set_presented_table(None)
     view.table_combo.setCurrentIndex(view.table_combo.findData("OM"))
     assert view.model.rowCount() == 1
     assert view.summary_label.text() == "Termijn vóór de zitting: 1"  # counts what is listed

@@ -143,6 +143,9 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
         "closed_sitting_id": closed.id,
         "matches": match_subjects(demo_vault, [typed_again]),
         "presenting": False,
+        "registered_on": case_file.header.registered_on,
+        "link": linked,
+        "key_text": "ABCDE-FGHIJ-KLMNO",
     }
     yield values
     worker.shutdown()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -144,7 +145,9 @@ def test_callbacks_are_dropped_when_the_widget_is_gone(qtbot: QtBot, session: Ap
     widget = QWidget()
     task = QueryOp(widget, session, lambda vault: 1).success(seen.append).run()
     assert task is not None
-    widget.deleteLater()
+    # Deleted now, before the event loop can deliver the result (deleteLater would race
+    # with a fast worker: the delivery could come first).
+    shiboken6.delete(widget)
     with qtbot.waitSignal(task.finished, timeout=10_000):
         pass
     assert seen == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
@@ -38,3 +39,21 @@ def main_window(qtbot: QtBot, vault: Vault) -> Iterator[MainWindow]:
             if widget is not window and widget.isVisible():
                 widget.close()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def wait_for_meeting(qtbot: Any, launcher: Any, *, confirm: bool = True) -> Any:
+    """The meeting window `launcher` opens on the worker; answers the early-start question.
+
+    Meeting mode reads and starts the sitting on the worker, so its window appears later;
+    a sitting more than a day ahead asks first (a non-blocking message box).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def ready() -> bool:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and confirm:
+            box.button(QMessageBox.StandardButton.Yes).click()
+        return bool(launcher.windows)
+
+    qtbot.waitUntil(ready, timeout=20_000)
+    return launcher.windows[0]

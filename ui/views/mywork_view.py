@@ -160,7 +160,7 @@ class MyWorkView(QWidget):
         self.table_combo.addItem(_("Alle tafels"), "")
         for code in TableCode:
             self.table_combo.addItem(code.label, code.value)
-        table_label = QLabel(_("&Tafel:"), self)
+        self.table_label = table_label = QLabel(_("&Tafel:"), self)
         table_label.setBuddy(self.table_combo)
         self.done_button = QPushButton(_("&Afgehandeld"), self)
         self.done_button.setToolTip(_("Deze regel is afgehandeld: niet meer tonen"))
@@ -283,7 +283,11 @@ class MyWorkView(QWidget):
             self.reload()
 
     @Slot(bool)
-    def _on_presentation_mode_changed(self, _on: bool) -> None:
+    def _on_presentation_mode_changed(self, on: bool) -> None:
+        # While presenting only one table's lines show: its filter, which names every
+        # table, is not needed on the projector.
+        self.table_combo.setVisible(not on)
+        self.table_label.setVisible(not on)
         self._show_items()  # other tables' lines leave or return
         self.model.refresh()
 

@@ -191,7 +191,9 @@ class AgendaEditor(QWidget):
         self.propose_button = QPushButton(_("Voor&stel ophalen"), self)
         self.add_case_button = QPushButton(_("&Casus toevoegen…"), self)
         self.add_free_button = QPushButton(_("Vrij p&unt…"), self)
-        self.remove_button = QPushButton(_("V&erwijderen"), self)
+        self.remove_button = QPushButton(
+            _("Verwijderen"), self
+        )  # the Delete key; every letter is taken
         self.remove_button.setToolTip(_("De gekozen punten van de agenda halen (Delete)"))
         self.undo_button = QPushButton(_("Ongedaan ma&ken"), self)
         self.undo_button.setToolTip(_("Laatste verwijdering of verplaatsing terugdraaien (Ctrl+Z)"))
