@@ -505,7 +505,9 @@ class Vault:
     def record_id(self) -> str:
         """Names this vault's state record outside the folder: its key file's id and place."""
         if self._vault_id is None:
-            self._vault_id = _read_keyfile(self.paths).vault_id
+            # Read directly: this vault is open, and `require_existing` would also tidy up
+            # interrupted restores, one of which may be this very (staging) vault.
+            self._vault_id = KeyFile.read(self.paths.key).vault_id
         return state_record.record_id(self._vault_id, self.paths.folder)
 
     @contextlib.contextmanager

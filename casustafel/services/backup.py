@@ -163,9 +163,11 @@ def restore_backup(
             manifest = extract_backup(Path(backup), staging.folder)
             _check_staged(staging, passphrase, recovery_key)
             crash_point("restore:na-controle")
+            # The restored, older state is the one chosen: forget the recorded state first,
+            # so that a crash during the swap never makes the restored vault look rolled back.
+            forget_recorded_state(paths)
             try:
                 moved = swap_into_place(staging.folder, paths.folder, force=force)
-                forget_recorded_state(paths)  # the restored, older state is the one chosen
             except OSError as exc:
                 raise restore_not_written(exc) from None
         finally:
