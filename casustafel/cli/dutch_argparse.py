@@ -125,6 +125,10 @@ def translate_argparse_message(message: str) -> str:
     return message
 
 
+class DutchRawDescriptionHelpFormatter(DutchHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The Dutch help with the description and epilog kept as written (tables, examples)."""
+
+
 class DutchArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose help is Dutch and whose usage errors raise `UsageError` (exit 2)."""
 

@@ -24,6 +24,7 @@ from casustafel.i18n import _
 from casustafel.services.importer import ConflictPolicy, ImportReport, import_signals
 
 from .common import add_passphrase_arguments, add_vault_argument, open_vault
+from .dutch_argparse import DutchRawDescriptionHelpFormatter
 
 FORMAT_HELP = _(
     """Leest signalen in uit een CSV- of XLSX-bestand van een partner.
@@ -46,7 +47,7 @@ def register(subparsers: Any) -> None:
         "import",
         help=_("lees signalen in uit een lijst van een partner (CSV of XLSX)"),
         description=FORMAT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=DutchRawDescriptionHelpFormatter,
     )
     add_vault_argument(parser)
     parser.add_argument("file", metavar="BESTAND", help=_("CSV- of XLSX-bestand"))
