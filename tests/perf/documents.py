@@ -437,6 +437,13 @@ def copy_vault(ctx: Context, name: str) -> Path:
     target = ctx.workdir / f"{name}.casustafel"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(ctx.bench.folder, target)
+    # A fresh copy of the cached vault replaces the earlier one at the same place on
+    # purpose: forget the state that copy recorded, or the copy would rightly be refused
+    # as rolled back.
+    from casustafel.db.vault import VaultPaths
+    from casustafel.db.vault_state import forget_recorded_state
+
+    forget_recorded_state(VaultPaths.of(target))
     return target
 
 
