@@ -46,6 +46,7 @@ from .keyfile import (
     parse_recovery_key,
     tune_argon2,
 )
+from .repositories.registry import Repositories
 from .storage_errors import storage_error
 from .vault_lock import LOCK_NAME, READERS_NAME, Access, VaultHold, acquire
 from .vault_state import (
@@ -136,7 +137,7 @@ class CheckResult:
     proven: bool = True  # False: nothing wrong found, but not everything could be proven
 
 
-class UnitOfWork:
+class UnitOfWork(Repositories):
     """One transaction: the ORM session plus the audit log of the same transaction."""
 
     def __init__(self, session: Session, vault: Vault) -> None:
