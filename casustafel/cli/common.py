@@ -17,6 +17,7 @@ from casustafel.errors import (
     EXIT_OUTPUT,
     EXIT_UNEXPECTED,
     CasustafelError,
+    OutputError,
     RefusedError,
     UsageError,
 )
@@ -159,17 +160,27 @@ def confirm(question: str, *, assume_yes: bool = False) -> None:
         raise RefusedError(_("Niet bevestigd; er is niets gewijzigd."))
 
 
-def checked_output(args: argparse.Namespace) -> Path:
-    """The -o file, refused (exit 7) when it exists and --force is not given.
+def checked_output(args: argparse.Namespace, side_files: tuple[Path, ...] = ()) -> Path:
+    """The -o file, refused before the passphrase is asked for.
 
-    Checked before the passphrase is asked for, so that a script learns of it at once and
-    no key derivation is spent; the services check again when they write.
+    Refused (exit 7) when it or one of `side_files` (a CSV's manifest) exists and
+    --force is not given, or (exit 8) when it names a folder or its folder does not
+    exist. Checked first so that a script learns of it at once and no key derivation is
+    spent; the services check again when they write.
     """
     output = Path(args.output)
-    if output.exists() and not args.force:
-        raise RefusedError(
-            _("{name} bestaat al; gebruik --force om het te vervangen.").format(name=output.name)
-        )
+    if output.is_dir():
+        raise OutputError(_("{name} is een map; geef een bestandsnaam.").format(name=output.name))
+    folder = output.absolute().parent
+    if not folder.is_dir():
+        raise OutputError(_("De map {folder} bestaat niet.").format(folder=folder))
+    for target in (output, *side_files):
+        if target.exists() and not args.force:
+            raise RefusedError(
+                _("{name} bestaat al; gebruik --force om het te vervangen.").format(
+                    name=target.name
+                )
+            )
     return output
 
 

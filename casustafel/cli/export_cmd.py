@@ -12,7 +12,7 @@ from casustafel.domain.monitoring_grid import Grain
 from casustafel.domain.suppression import ALLOWED_K, DEFAULT_K
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
-from casustafel.services.monitoring_export import ExportFormat, export_monitoring
+from casustafel.services.monitoring_export import ExportFormat, export_monitoring, export_targets
 
 from .common import add_passphrase_arguments, add_vault_argument, checked_output, open_vault
 
@@ -84,12 +84,12 @@ def run(args: argparse.Namespace) -> int:
         k=args.k,
         grain=Grain(args.grain),
     )
-    checked_output(args)
+    fmt = ExportFormat(args.fmt)
+    # The manifest beside a CSV is checked with the CSV, before the passphrase.
+    checked_output(args, export_targets(fmt, Path(args.output))[1:])
     vault = open_vault(args)
     try:
-        result = export_monitoring(
-            vault, request, ExportFormat(args.fmt), Path(args.output), force=args.force
-        )
+        result = export_monitoring(vault, request, fmt, Path(args.output), force=args.force)
     finally:
         vault.lock()
     print(

@@ -163,6 +163,18 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.manifest.json")
 
 
+def export_targets(fmt: ExportFormat, output: Path) -> tuple[Path, ...]:
+    """Every file an export of `fmt` to `output` writes: the one home of that list.
+
+    The CLI checks these before it asks for the passphrase; `export_monitoring` checks
+    them again when it writes (the files may have appeared in between).
+    """
+    output = Path(output)
+    if fmt is ExportFormat.CSV:
+        return (output, sidecar_path(output))
+    return (output,)
+
+
 def export_monitoring(
     vault: Vault,
     request: MonitoringRequest,
@@ -183,8 +195,8 @@ def export_monitoring(
     """
     output = Path(output)
     sidecar = sidecar_path(output) if fmt is ExportFormat.CSV else None
-    for target in (output, sidecar):
-        if target is not None and target.exists() and not force:
+    for target in export_targets(fmt, output):
+        if target.exists() and not force:
             raise RefusedError(
                 _("{name} bestaat al; gebruik --force om het te vervangen.").format(
                     name=target.name

@@ -516,3 +516,28 @@ def test_ctrl_c_during_import_imports_all_or_nothing(long_import: tuple[Path, Pa
         assert result.stderr == "casustafel: afgebroken.\n"
     assert_verifies(vault)
     assert signal_count(vault) in (before, before + 40_000)
+
+
+def test_export_manifest_is_checked_before_the_passphrase(prepared: Prepared) -> None:
+    """A CSV's manifest that exists already is refused at once: no passphrase is asked for."""
+    out = prepared.work / "cijfers.csv"
+    manifest = prepared.work / "cijfers.manifest.json"
+    manifest.write_bytes(OLD)
+    # No passphrase and no terminal: reaching the passphrase question would exit 2.
+    result = run_cli(*VAULT_COMMANDS["export"](prepared, prepared.vault, out), passphrase=None)
+    assert result.returncode == 7
+    line = one_dutch_line(result)
+    assert "cijfers.manifest.json" in line and "--force" in line
+    assert manifest.read_bytes() == OLD
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", WRITES_OUTPUT)
+def test_output_in_missing_folder_is_refused_before_the_passphrase(
+    prepared: Prepared, name: str
+) -> None:
+    out = prepared.work / "bestaat-niet" / f"uitvoer-{name}.out"
+    result = run_cli(*VAULT_COMMANDS[name](prepared, prepared.vault, out), passphrase=None)
+    assert result.returncode == 8
+    assert "bestaat niet" in one_dutch_line(result)
+    assert not out.parent.exists()
