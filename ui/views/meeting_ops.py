@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from casustafel.db.vault import Vault
 from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.identifiers import Identity
 from casustafel.i18n import _
 from casustafel.services import sitting_records, sittings
+from casustafel.services.identity_sources import sitting_identities
 from casustafel.services.sitting_values import (
     AgendaEntry,
     ItemKind,
@@ -42,10 +44,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class MeetingState:
-    """The sitting and its agenda as stored."""
+    """The sitting and its agenda as stored, and who the texts on it may not name."""
 
     sitting: SittingSummary
     entries: tuple[AgendaEntry, ...]
+    identities: tuple[Identity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,9 @@ def open_meeting(vault: Vault, sitting_id: int) -> Opening:
 
 def read_state(vault: Vault, sitting_id: int) -> MeetingState:
     return MeetingState(
-        sittings.get_sitting(vault, sitting_id), tuple(sittings.agenda(vault, sitting_id))
+        sittings.get_sitting(vault, sitting_id),
+        tuple(sittings.agenda(vault, sitting_id)),
+        sitting_identities(vault, sitting_id),
     )
 
 

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
-from casustafel.services.identity_sources import sitting_identities
 from casustafel.services.sitting_context import case_context
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import (
@@ -59,7 +58,11 @@ from casustafel.ui.models.agenda_model import AgendaModel
 from casustafel.ui.ops import OpFailure, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.button_bar import ButtonBar
-from casustafel.ui.widgets.identifier_check import attach_identifier_check, attach_table_check
+from casustafel.ui.widgets.identifier_check import (
+    KnownSubjects,
+    attach_identifier_check,
+    attach_table_check,
+)
 from casustafel.ui.worker import Worker
 
 from . import meeting_ops
@@ -171,7 +174,9 @@ class MeetingWindow(QWidget):
         self.context_panel = CaseContextPanel(self._session, self)
         self.form = ItemRecordForm(self)
         # i13: decision, agreements and return condition go to every partner: warn as typed.
-        agenda = lambda: sitting_identities(self._session.vault, self._sitting_id)  # noqa: E731
+        # The identities come with each read of the agenda, on the worker (never here).
+        agenda = KnownSubjects(self)
+        self._known_subjects = agenda
         self.identifier_checks = (
             attach_identifier_check(self.form.decision, agenda),
             attach_identifier_check(self.form.returns_note, agenda),
@@ -278,6 +283,7 @@ class MeetingWindow(QWidget):
     def _apply(self, state: MeetingState, select_id: int | None) -> None:
         """Show the stored `state` and select `select_id` (no vault access here)."""
         self._sitting = state.sitting
+        self._known_subjects.set(state.identities)
         self.model.set_records(state.entries)
         self.agenda_view.resizeColumnsToContents()
         for column in (2, 3):  # a long free-item title must not push the labels out of view

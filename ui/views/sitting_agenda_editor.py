@@ -41,6 +41,7 @@ from casustafel.db.vault import Vault
 from casustafel.domain import catalogue
 from casustafel.domain.agenda_rules import FRAME_MINUTES, agenda_minutes
 from casustafel.domain.changes import ChangeKind, OpChanges
+from casustafel.domain.identifiers import Identity
 from casustafel.domain.model import TableCode
 from casustafel.i18n import _
 from casustafel.reports.agenda import SECTION_TITLES, AgendaSection
@@ -56,7 +57,7 @@ from casustafel.ui.models.agenda_model import MINUTES_COLUMN, REASON_COLUMN, Age
 from casustafel.ui.ops import CollectionOp, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.style import icon
-from casustafel.ui.widgets.identifier_check import attach_identifier_check
+from casustafel.ui.widgets.identifier_check import KnownSubjects, attach_identifier_check
 
 from .agenda_case_dialog import CaseSearchDialog
 
@@ -221,9 +222,9 @@ class AgendaEditor(QWidget):
         self._question_timer.setInterval(800)
         self._build()
         # i13: warn at the field when the question names someone on this agenda.
-        self.question_check = attach_identifier_check(
-            self.question, lambda: sitting_identities(session.vault, sitting_id)
-        )
+        # The identities are read with the agenda, on the worker (see `reload`).
+        self._known_subjects = KnownSubjects(self)
+        self.question_check = attach_identifier_check(self.question, self._known_subjects)
         self._connect_signals()
         self.reload()
 
@@ -307,13 +308,23 @@ class AgendaEditor(QWidget):
             return
         sitting_id = self._sitting_id
 
-        def read(vault: Vault) -> tuple[SittingSummary, list[AgendaEntry]]:
-            return sittings.get_sitting(vault, sitting_id), sittings.agenda(vault, sitting_id)
+        def read(
+            vault: Vault,
+        ) -> tuple[SittingSummary, list[AgendaEntry], tuple[Identity, ...]]:
+            return (
+                sittings.get_sitting(vault, sitting_id),
+                sittings.agenda(vault, sitting_id),
+                sitting_identities(vault, sitting_id),
+            )
 
         ids = list(select_ids)  # may be filled by a write that runs before this read returns
-        QueryOp(self, self._session, read).success(
-            lambda result: self._show_agenda(*result, ids, select_row)
-        ).run()
+
+        def show(result: tuple[SittingSummary, list[AgendaEntry], tuple[Identity, ...]]) -> None:
+            sitting, entries, identities = result
+            self._known_subjects.set(identities)
+            self._show_agenda(sitting, entries, ids, select_row)
+
+        QueryOp(self, self._session, read).success(show).run()
 
     def _show_agenda(
         self,

@@ -11,6 +11,10 @@ the chair may be mid-sentence, and the chair's own copy may hold the name.
 agreements). `subjects` returns the identities the text may not mention; it is asked again when
 the field gets the focus, and for every change while the field has no focus (a form filled by
 code for another item), never per keystroke while typing.
+
+The provider runs on the GUI thread, so it must never read the vault: a view loads the
+identities with its own data in a `QueryOp` and hands them to a `KnownSubjects`, which is the
+provider and re-checks every attached field when the identities change.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from casustafel.i18n import _
 
 __all__ = [
     "IdentifierCheck",
+    "KnownSubjects",
     "TableIdentifierCheck",
     "attach_identifier_check",
     "attach_table_check",
@@ -56,6 +61,27 @@ def problem_text(findings: Sequence[Finding]) -> str:
     if len(findings) > 1:
         reason += " " + _("(en nog {n} herleidbaar gegeven)").format(n=len(findings) - 1)
     return _("Deze tekst gaat naar alle partners en noemt {reason}.").format(reason=reason)
+
+
+class KnownSubjects(QObject):
+    """The identities a view loaded on the worker, as the provider of its field checks.
+
+    Signals:
+        changed(): new identities were set; attached checks re-check their text.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._identities: tuple[Identity, ...] = ()
+
+    def set(self, identities: Iterable[Identity]) -> None:
+        self._identities = tuple(identities)
+        self.changed.emit()
+
+    def __call__(self) -> tuple[Identity, ...]:
+        return self._identities
 
 
 class _Rule(QObject):
@@ -77,6 +103,10 @@ class _Rule(QObject):
                 identities = ()
             self._rule = IdentifierRule(identities)
         return self._rule
+
+    def forget(self) -> None:
+        """The provider has new identities: compile the rule again at the next check."""
+        self._rule = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.FocusIn:
@@ -153,6 +183,8 @@ class IdentifierCheck(QObject):
         super().__init__(field)
         self.field = field
         self._rule = _Rule(field, subjects)
+        if isinstance(subjects, KnownSubjects):
+            subjects.changed.connect(self._on_subjects_changed)
         self._tooltip = field.toolTip()
         self.label = _warning_label(field)
         self.problem = ""
@@ -161,6 +193,11 @@ class IdentifierCheck(QObject):
 
     def findings(self) -> list[Finding]:
         return self._rule.current().find(self._text())
+
+    @Slot()
+    def _on_subjects_changed(self) -> None:
+        self._rule.forget()
+        self.check()
 
     def _text(self) -> str:
         field = self.field
@@ -194,12 +231,19 @@ class TableIdentifierCheck(QObject):
         self.table = table
         self.columns = tuple(columns)
         self._rule = _Rule(table, subjects)
+        if isinstance(subjects, KnownSubjects):
+            subjects.changed.connect(self._on_subjects_changed)
         self.label = _warning_label(table)
         self.problem = ""
         table.itemChanged.connect(self._on_table_item_changed)
         table.model().rowsInserted.connect(self.check)
         table.model().rowsRemoved.connect(self.check)
         table.model().modelReset.connect(self.check)
+        self.check()
+
+    @Slot()
+    def _on_subjects_changed(self) -> None:
+        self._rule.forget()
         self.check()
 
     @Slot(QTableWidgetItem)
