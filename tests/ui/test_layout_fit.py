@@ -88,7 +88,9 @@ def _dialogs(window: QWidget, vault: Vault) -> list[QDialog]:
     return [
         SittingDialog(session, TableCode.WO, parent=window),
         SittingDialog(session, TableCode.WO, parent=window, sitting=planned),
-        RhythmDialog(session, TableCode.WO, parent=window),
+        RhythmDialog(
+            session, TableCode.WO, parent=window, current=sittings.get_rhythm(vault, TableCode.WO)
+        ),
         PrintDialog(session, planned, DocumentKind.AGENDA, parent=window),
         CaseSearchDialog(session, TableCode.WO, parent=window),
         ItemCorrectionDialog(session, closed.id, parent=window),

@@ -127,6 +127,7 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
         "case_file": case_file,
         "case_id": case.id,
         "table": TableCode.WO,
+        "current": sittings.get_rhythm(demo_vault, TableCode.WO),  # the rhythm dialog's
         "sitting": planned,
         "sitting_id": planned.id,
         "kind": DocumentKind.AGENDA,

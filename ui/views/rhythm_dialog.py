@@ -25,21 +25,24 @@ from PySide6.QtWidgets import (
 
 from casustafel.domain import catalogue
 from casustafel.domain.agenda_rules import Rhythm, RhythmKind
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import TableCode
 from casustafel.domain.names import format_date_long
 from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.services import sittings
+from casustafel.ui.ops import CollectionOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.date_edit import DutchDateEdit
 
-from .dialog_base import ActionDialog
+from .dialog_base import ActionDialog, Write
 
 __all__ = ["RhythmDialog"]
 
 _WEEKDAYS = (_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"))
 _NTH = ((1, _("eerste")), (2, _("tweede")), (3, _("derde")), (4, _("vierde")), (-1, _("laatste")))
 _PREVIEW_COUNT = 3
+_SITTINGS = OpChanges.of(ChangeKind.SITTINGS)
 
 
 class RhythmDialog(ActionDialog):
@@ -58,12 +61,13 @@ class RhythmDialog(ActionDialog):
         table: TableCode,
         parent: QWidget | None = None,
         *,
+        current: Rhythm | None,
         today: dt.date | None = None,
     ) -> None:
+        """`current` is the table's stored rhythm, read by the caller on the worker."""
         super().__init__(session, _("Ritme van de zittingen — {t}").format(t=table.label), parent)
         self._table = table
         self._today = today or dt.date.today()
-        current = sittings.get_rhythm(session.vault, table)
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItem(_("Om de zoveel weken"), RhythmKind.EVERY_N_WEEKS.value)
         self.kind_combo.addItem(_("Vaste weekdag van de maand"), RhythmKind.NTH_WEEKDAY.value)
@@ -178,15 +182,19 @@ class RhythmDialog(ActionDialog):
             return
         self.preview.setText(", ".join(format_date_long(d, weekday=True) for d in dates))
 
-    def _save(self) -> None:
-        sittings.set_rhythm(self._session.vault, self._table, self.rhythm())
+    def _write(self) -> Write:
+        table, rhythm = self._table, self.rhythm()  # refused here when the form is off
+        return Write(lambda vault: sittings.set_rhythm(vault, table, rhythm), _SITTINGS)
 
     @Slot()
     def _on_remove_button_clicked(self) -> None:
-        try:
-            sittings.set_rhythm(self._session.vault, self._table, None)
-        except CasustafelError as exc:
-            self.show_error(exc.message)
-            return
-        self.removed = True
-        self.accept()
+        self.clear_errors()
+        table = self._table
+
+        def removed(_result: object) -> None:
+            self.removed = True
+            self.accept()
+
+        CollectionOp(
+            self, self._session, lambda vault: sittings.set_rhythm(vault, table, None), _SITTINGS
+        ).success(removed).disabling(self.remove_button).run()

@@ -319,12 +319,23 @@ class SittingsView(QWidget):
 
     def edit_rhythm(self) -> RhythmDialog | None:
         """Open the rhythm dialog of the chosen table (non-modal to the app; returns it)."""
-        if self.table is None:
+        table = self.table
+        if table is None:
             return None
-        dialog = RhythmDialog(self._session, self.table, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        opened: list[RhythmDialog] = []
+
+        def show(current: Rhythm | None) -> None:
+            dialog = RhythmDialog(self._session, table, parent=self, current=current)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            opened.append(dialog)
+
+        # The stored rhythm is read on the worker; the dialog opens when it arrives (at once
+        # in a test without a worker, which then gets the dialog back).
+        QueryOp(self, self._session, lambda vault: sittings.get_rhythm(vault, table)).success(
+            show
+        ).run()
+        return opened[0] if opened else None
 
     @Slot()
     def _on_rhythm_settings_button_clicked(self) -> None:
