@@ -23,7 +23,7 @@ from casustafel.ui.views.case_form import CaseForm
 from casustafel.ui.views.close_dialog import CloseDialog, CloseMode
 from casustafel.ui.views.export_dialog import ExportDialog
 from casustafel.ui.views.intervention_dialog import InterventionDialog
-from casustafel.ui.views.item_correction_dialog import ItemCorrectionDialog
+from casustafel.ui.views.item_correction_dialog import ItemCorrectionDialog, read_for_correction
 from casustafel.ui.views.print_dialog import PrintDialog
 from casustafel.ui.views.proposal_dialog import ProposalDialog
 from casustafel.ui.views.rhythm_dialog import RhythmDialog
@@ -93,7 +93,7 @@ def _dialogs(window: QWidget, vault: Vault) -> list[QDialog]:
         ),
         PrintDialog(session, planned, DocumentKind.AGENDA, parent=window),
         CaseSearchDialog(session, TableCode.WO, parent=window),
-        ItemCorrectionDialog(session, closed.id, parent=window),
+        ItemCorrectionDialog(session, *read_for_correction(vault, closed.id), parent=window),
         ProposalDialog(session, case_file, parent=window),
         CaseEditDialog(session, case_file, parent=window),
         StepDialog(session, case_file, parent=window),

@@ -155,11 +155,15 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
 
 def _builders(values: dict[str, Any]) -> dict[str, Callable[[], QWidget]]:
     """Classes whose arguments are not simply found by name."""
-    from casustafel.ui.views.item_correction_dialog import ItemCorrectionDialog
+    from casustafel.ui.views.item_correction_dialog import (
+        ItemCorrectionDialog,
+        read_for_correction,
+    )
 
     return {
         "ItemCorrectionDialog": lambda: ItemCorrectionDialog(
-            values["session"], values["closed_sitting_id"]
+            values["session"],
+            *read_for_correction(values["session"].vault, values["closed_sitting_id"]),
         ),
         "MainWindow": lambda: MainWindow(
             values["path"].name,

@@ -9,18 +9,27 @@ agreements and corrects a step change through the case's history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from casustafel.db.vault import Vault
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.errors import ValidationError
 from casustafel.i18n import _
 from casustafel.services import sittings
 from casustafel.services.sitting_records import correct_item
-from casustafel.services.sitting_values import AgendaEntry, ItemKind, SittingStatus
+from casustafel.services.sitting_values import (
+    AgendaEntry,
+    ItemKind,
+    SittingStatus,
+    SittingSummary,
+)
 from casustafel.ui.models.agenda_model import item_numbers
 from casustafel.ui.session import AppSession
 
-from .dialog_base import ActionDialog, text_box
+from .dialog_base import ActionDialog, Write, text_box
 from .meeting_item_form import ItemRecordForm
 
 __all__ = ["ItemCorrectionDialog"]
@@ -33,7 +42,8 @@ class ItemCorrectionDialog(ActionDialog):
 
     Args:
         session: the app session.
-        sitting_id: a closed sitting.
+        sitting: a closed sitting.
+        entries: its agenda.
         parent: Qt parent.
         item_id: the item to preselect (its original or a previous correction).
     """
@@ -41,18 +51,19 @@ class ItemCorrectionDialog(ActionDialog):
     def __init__(
         self,
         session: AppSession,
-        sitting_id: int,
+        sitting: SittingSummary,
+        entries: Sequence[AgendaEntry],
         parent: QWidget | None = None,
         *,
         item_id: int | None = None,
     ) -> None:
-        sitting = sittings.get_sitting(session.vault, sitting_id)
+        """`sitting` and `entries` as `read_for_correction` gives them, read on the worker."""
         super().__init__(
             session, _("Correctie — zitting {number}").format(number=sitting.number), parent
         )
         self._sitting = sitting
         self.correction_id: int | None = None
-        self._entries = sittings.agenda(session.vault, sitting_id)
+        self._entries = list(entries)
         numbers = item_numbers(self._entries)
         self.item_combo = QComboBox(self)
         for entry in self._entries:
@@ -104,13 +115,27 @@ class ItemCorrectionDialog(ActionDialog):
             return False
         return True
 
-    def _save(self) -> None:
+    def _write(self) -> Write:
         entry = self.entry
         if entry is None:
             raise ValidationError(_("Deze zitting heeft geen agendapunten."))
-        self.correction_id = correct_item(
-            self._session.vault,
-            entry.id,
-            self.form_widget.record(entry.record.elapsed_seconds),
-            self.reason.toPlainText().strip(),
+        item_id = entry.id
+        record = self.form_widget.record(entry.record.elapsed_seconds)
+        reason = self.reason.toPlainText().strip()
+        # A correction can change what the sitting decided about a case: both views follow.
+        changes = OpChanges.of(
+            ChangeKind.SITTINGS,
+            ChangeKind.CASES,
+            sitting_ids=(self._sitting.id,),
+            case_ids=(entry.case_id,) if entry.case_id is not None else (),
         )
+        return Write(lambda vault: correct_item(vault, item_id, record, reason), changes)
+
+    def _on_written(self, result: object) -> None:
+        self.correction_id = result if isinstance(result, int) else None
+        self.accept()
+
+
+def read_for_correction(vault: Vault, sitting_id: int) -> tuple[SittingSummary, list[AgendaEntry]]:
+    """What the dialog shows (run it on the worker): the sitting and its agenda."""
+    return sittings.get_sitting(vault, sitting_id), sittings.agenda(vault, sitting_id)

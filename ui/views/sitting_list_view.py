@@ -43,13 +43,13 @@ from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services import sitting_planning, sittings
 from casustafel.services.sitting_print import DocumentKind
-from casustafel.services.sitting_values import SittingStatus, SittingSummary
+from casustafel.services.sitting_values import AgendaEntry, SittingStatus, SittingSummary
 from casustafel.ui.models.sitting_list_model import SittingListModel
 from casustafel.ui.ops import CollectionOp, QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.worker import Worker
 
-from .item_correction_dialog import ItemCorrectionDialog
+from .item_correction_dialog import ItemCorrectionDialog, read_for_correction
 from .print_dialog import PrintDialog, PrintJob, remember_folder, remembered_folder, run_print_job
 from .rhythm_dialog import RhythmDialog
 from .sitting_agenda_editor import AgendaEditor
@@ -435,11 +435,21 @@ class SittingsView(QWidget):
             return None
         if item_id is None and self.editor is not None:
             item_id = self.editor.current_item_id()
-        dialog = ItemCorrectionDialog(self._session, selected.id, parent=self, item_id=item_id)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._on_correction_accepted)
-        dialog.open()
-        return dialog
+        opened: list[ItemCorrectionDialog] = []
+
+        def show(read: tuple[SittingSummary, list[AgendaEntry]]) -> None:
+            dialog = ItemCorrectionDialog(self._session, *read, parent=self, item_id=item_id)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(self._on_correction_accepted)
+            dialog.open()
+            opened.append(dialog)
+
+        # Read on the worker; the dialog opens when it arrives (at once without a worker).
+        sitting_id = selected.id
+        QueryOp(self, self._session, lambda vault: read_for_correction(vault, sitting_id)).success(
+            show
+        ).run()
+        return opened[0] if opened else None
 
     @Slot()
     def _on_correction_accepted(self) -> None:
