@@ -17,6 +17,7 @@ from casustafel.services import cases, sittings
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import SittingStatus
 from casustafel.ui.navigation import PAGES
+from casustafel.ui.views import case_actions
 from casustafel.ui.views.agenda_case_dialog import CaseSearchDialog
 from casustafel.ui.views.case_edit_dialog import CaseEditDialog
 from casustafel.ui.views.case_form import CaseForm
@@ -94,7 +95,9 @@ def _dialogs(window: QWidget, vault: Vault) -> list[QDialog]:
         PrintDialog(session, planned, DocumentKind.AGENDA, parent=window),
         CaseSearchDialog(session, TableCode.WO, parent=window),
         ItemCorrectionDialog(session, *read_for_correction(vault, closed.id), parent=window),
-        ProposalDialog(session, case_file, parent=window),
+        ProposalDialog(
+            session, case_file, parent=window, proposed=case_actions.proposal_of(vault, case_id)
+        ),
         CaseEditDialog(session, case_file, parent=window),
         StepDialog(session, case_file, parent=window),
         CloseDialog(session, case_file, CloseMode.CLOSE, parent=window),

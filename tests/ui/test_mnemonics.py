@@ -128,6 +128,7 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
         "case_id": case.id,
         "table": TableCode.WO,
         "current": sittings.get_rhythm(demo_vault, TableCode.WO),  # the rhythm dialog's
+        "proposed": sittings.case_proposal(demo_vault, case.id),
         "sitting": planned,
         "sitting_id": planned.id,
         "kind": DocumentKind.AGENDA,

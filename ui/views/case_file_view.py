@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.domain.agenda_rules import Proposal
 from casustafel.domain.catalogue import table_definition
 from casustafel.domain.changes import OpChanges
 from casustafel.domain.ladder import step_moves
@@ -55,6 +56,7 @@ from casustafel.ui.widgets.ladder_widget import LadderWidget
 from casustafel.ui.widgets.record_table import record_table_view
 from casustafel.ui.widgets.timeline import TimelineView
 
+from . import case_actions
 from .case_edit_dialog import CaseEditDialog
 from .case_subject_dialogs import AddSubjectDialog, EndSubjectDialog
 from .close_dialog import CloseDialog, CloseMode, NoteDialog
@@ -443,9 +445,23 @@ class CaseFileView(QWidget):
     @Slot()
     def propose_to_table(self) -> QDialog | None:
         """Propose escalation, de-escalation or closing, or mark the case "bespreken"."""
-        if self.case_file is None:
+        case_file = self.case_file
+        if case_file is None:
             return None
-        return self._run(ProposalDialog(self._session, self.case_file, self))
+        opened: list[QDialog] = []
+
+        def show(proposed: tuple[Proposal, str, bool]) -> None:
+            opened.append(
+                self._run(ProposalDialog(self._session, case_file, self, proposed=proposed))
+            )
+
+        # The stored proposal is read on the worker; the dialog opens when it arrives (at
+        # once in a test without a worker, which then gets the dialog back).
+        case_id = case_file.header.id
+        QueryOp(
+            self, self._session, lambda vault: case_actions.proposal_of(vault, case_id)
+        ).success(show).run()
+        return opened[0] if opened else None
 
     @Slot()
     def edit_case(self) -> QDialog | None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
+from casustafel.db.vault import Vault
 from casustafel.domain.agenda_rules import Proposal
 from casustafel.domain.catalogue import table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import CaseFile
 from casustafel.i18n import _
 from casustafel.ui.session import AppSession
 
 from . import case_actions
-from .dialog_base import ActionDialog
+from .dialog_base import ActionDialog, Write
 
 __all__ = ["ProposalDialog"]
 
@@ -32,22 +34,30 @@ _WITH_STEP = (Proposal.OPSCHALING, Proposal.AFSCHALING)
 
 
 class ProposalDialog(ActionDialog):
-    """Set what the regisseur proposes to the table for this case, read from the vault first.
+    """Set what the regisseur proposes to the table for this case.
 
     Args:
         session: the app session.
         case_file: the case as shown (its id, table and current step).
         parent: Qt parent.
+        proposed: what is stored now: proposal, proposed step and the "bespreken" mark.
     """
 
     def __init__(
-        self, session: AppSession, case_file: CaseFile, parent: QWidget | None = None
+        self,
+        session: AppSession,
+        case_file: CaseFile,
+        parent: QWidget | None = None,
+        *,
+        proposed: tuple[Proposal, str, bool],
     ) -> None:
+        """`proposed` is the stored proposal, step and mark (`case_actions.proposal_of`),
+        read by the caller on the worker."""
         super().__init__(session, _("Voorstel voor de tafel"), parent)
         header = case_file.header
         self._case_id = header.id
         self._definition = table_definition(header.table)
-        proposal, step, flagged = case_actions.proposal_of(session.vault, header.id)
+        proposal, step, flagged = proposed
         self.proposal_combo = QComboBox(self)
         for value, text in _PROPOSALS:
             self.proposal_combo.addItem(text, value.value)
@@ -96,11 +106,14 @@ class ProposalDialog(ActionDialog):
             self._step_label, self.proposal in _WITH_STEP and self._definition.has_steps
         )
 
-    def _save(self) -> None:
-        case_actions.set_proposal(
-            self._session.vault,
-            self._case_id,
-            proposal=self.proposal,
-            step=self.step,
-            flagged=self.flagged_box.isChecked(),
+    def _write(self) -> Write:
+        case_id, proposal, step = self._case_id, self.proposal, self.step
+        flagged = self.flagged_box.isChecked()
+
+        def write(vault: Vault) -> None:
+            case_actions.set_proposal(vault, case_id, proposal=proposal, step=step, flagged=flagged)
+
+        # The mark decides the next agenda's proposal: the case and the sittings follow.
+        return Write(
+            write, OpChanges.of(ChangeKind.CASES, ChangeKind.SITTINGS, case_ids=(case_id,))
         )
