@@ -7,7 +7,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from casustafel.db import models
+from casustafel.db import models, thread_guard
 from casustafel.db.audit import AuditRecord
 from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction
@@ -16,6 +16,7 @@ from casustafel.services.audit_log import AuditLine, query_log
 from casustafel.ui.models.record_model import RecordTableModel
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.audit_view import AuditView, audit_columns
+from casustafel.ui.worker import Worker
 
 
 def add_entries(vault: Vault) -> None:
@@ -98,3 +99,20 @@ def test_viewer_warns_about_a_broken_chain(vault: Vault, qtbot: QtBot) -> None:
     view = AuditView(session)
     qtbot.addWidget(view)
     assert not view.chain_ok and "onderbroken" in view.chain_label.text()
+
+
+def test_viewer_reads_the_log_on_the_worker(
+    vault: Vault, qtbot: QtBot, op_worker: Worker, vault_guard: None
+) -> None:
+    """With the guard raising, the chain check and the filter run as operations."""
+    with thread_guard.allowed():  # the test's own setup
+        add_entries(vault)
+    session = AppSession(vault, worker=op_worker)
+    view = AuditView(session)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.chain_ok is True, timeout=20_000)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20_000)
+    assert "intact" in view.chain_label.text()
+    view.case_id.setValue(8)
+    qtbot.waitUntil(lambda: column_texts(view, 5) == ["8"], timeout=20_000)
+    assert view.count_label.text().startswith("1 van 1")

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.audit import ChainReport
+from casustafel.db.vault import Vault
 from casustafel.domain.model import AuditAction
 from casustafel.i18n import _
 from casustafel.services.audit_log import (
@@ -39,6 +41,7 @@ from casustafel.services.audit_log import (
     query_log,
 )
 from casustafel.ui.models.record_model import Column, RecordTableModel
+from casustafel.ui.ops import QueryOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.requester_combo import RequesterCombo
 
@@ -88,7 +91,8 @@ class AuditView(QWidget):
         )
         self._build()
         self._connect_signals()
-        self.chain_ok = self._check_chain()
+        self.chain_ok: bool | None = None  # until the check (on the worker) has answered
+        self._check_chain()
         self.reload()
 
     # -- layout ------------------------------------------------------------------------------
@@ -167,8 +171,12 @@ class AuditView(QWidget):
             requesters=frozenset({requester.value}) if requester else frozenset(),
         )
 
-    def _check_chain(self) -> bool:
-        report = check_chain(self._session.vault)
+    def _check_chain(self) -> None:
+        """Verify the audit chain on the worker; the result shows in `chain_label`."""
+        QueryOp(self, self._session, check_chain).success(self._show_chain).run()
+
+    def _show_chain(self, report: ChainReport) -> None:
+        self.chain_ok = report.ok
         if report.ok:
             self.chain_label.setText(
                 _("Keten van het auditlog intact ({n} regels).").format(n=report.entries)
@@ -182,16 +190,19 @@ class AuditView(QWidget):
                 ).format(id=report.first_bad_id if report.first_bad_id is not None else "?")
             )
             self.chain_label.setStyleSheet("color: #b3261e; font-weight: bold;")
-        return report.ok
 
     def reload(self) -> None:
-        """Query the log with the current filter (the newest `MAX_ROWS` entries)."""
+        """Query the log with the current filter (the newest `MAX_ROWS` entries), on the worker."""
         if self._session.is_locked:
             return
         flt = self.current_filter()
-        vault = self._session.vault
-        lines = query_log(vault, flt, limit=MAX_ROWS)
-        total = count_entries(vault, flt)
+
+        def read(vault: Vault) -> tuple[list[AuditLine], int]:
+            return query_log(vault, flt, limit=MAX_ROWS), count_entries(vault, flt)
+
+        QueryOp(self, self._session, read).success(lambda found: self._show_lines(*found)).run()
+
+    def _show_lines(self, lines: list[AuditLine], total: int) -> None:
         self.model.set_records(lines)
         self.count_label.setText(
             _("{shown} van {total} regels getoond (nieuwste eerst).").format(
