@@ -33,6 +33,7 @@ from casustafel.services.backup_rotation import (
 )
 from casustafel.services.retention import DestructionList, destruction_list
 
+from .ops import QueryOp
 from .session import AppSession
 from .style import icon
 from .worker import Task, TaskContext, Worker
@@ -343,10 +344,18 @@ class PrivacyActions(QObject):
         session = self._session
         if session is None:
             return None
-        dialog = SettingsDialog(session, self._window)
-        dialog.settings_saved.connect(self._on_settings_saved)
-        dialog.open()
-        return dialog
+        opened: list[QWidget] = []
+
+        def show(original: Settings) -> None:
+            dialog = SettingsDialog(session, self._window, original=original)
+            dialog.settings_saved.connect(self._on_settings_saved)
+            dialog.open()
+            opened.append(dialog)
+
+        # The stored settings are read on the worker; the dialog opens when they arrive (at
+        # once in a test without a worker, which then gets the dialog back).
+        QueryOp(self._window, session, lambda vault: vault.settings()).success(show).run()
+        return opened[0] if opened else None
 
     @Slot(object)
     def _on_settings_saved(self, settings: Settings) -> None:

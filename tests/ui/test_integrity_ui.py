@@ -60,7 +60,7 @@ def test_settings_make_a_new_recovery_key_only_when_confirmed(
 ) -> None:
     vault, old_key = Vault.create(vault_path, TEST_USER, TEST_PASSPHRASE, params=FLOOR_PARAMS)
     try:
-        dialog = SettingsDialog(AppSession(vault))
+        dialog = SettingsDialog(AppSession(vault), original=vault.settings())
         qtbot.addWidget(dialog)
         dialog.show()
         shown: list[str] = []

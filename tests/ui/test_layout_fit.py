@@ -104,7 +104,7 @@ def _dialogs(window: QWidget, vault: Vault) -> list[QDialog]:
         InterventionDialog(session, TableCode.WO, case_id, parent=window),
         CaseForm(session, TableCode.WO, parent=window),
         SignalForm(session, TableCode.WO, parent=window),
-        SettingsDialog(session, parent=window),
+        SettingsDialog(session, parent=window, original=vault.settings()),
         ExportDialog(session, window, worker=window.worker),  # type: ignore[attr-defined]
     ]
 

@@ -7,16 +7,18 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from casustafel.db import thread_guard
 from casustafel.db.vault import Vault
 from casustafel.domain.model import TableCode
 from casustafel.services.audit_log import AuditFilter, query_log
 from casustafel.services.backup_rotation import run_automatic_backup
 from casustafel.ui.session import AppSession
 from casustafel.ui.views.settings_view import SettingsDialog
+from casustafel.ui.worker import Worker
 
 
 def _dialog(qtbot: QtBot, vault: Vault) -> SettingsDialog:
-    dialog = SettingsDialog(AppSession(vault))
+    dialog = SettingsDialog(AppSession(vault), original=vault.settings())
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -107,3 +109,19 @@ def test_a_term_per_outcome_is_saved_and_audited(qtbot: QtBot, vault: Vault) -> 
     assert any("uitkomsten=-->geen_actie:6" in line for line in _settings_audits(vault))
     reopened = _dialog(qtbot, vault)
     assert reopened.outcome_terms[("OM", "geen_actie")].value() == 6
+
+
+def test_settings_are_saved_on_the_worker(
+    qtbot: QtBot, vault: Vault, op_worker: Worker, vault_guard: None
+) -> None:
+    """With the guard raising: saving is an operation on the worker, then the signal."""
+    with thread_guard.allowed():  # what the menu reads on the worker before opening
+        original = vault.settings()
+    dialog = SettingsDialog(AppSession(vault, worker=op_worker), original=original)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.auto_lock.setValue(11)
+    with qtbot.waitSignal(dialog.settings_saved, timeout=20_000) as saved:
+        dialog.save_button.click()
+    with thread_guard.allowed():
+        assert vault.settings().auto_lock_minutes == 11 == saved.args[0].auto_lock_minutes

@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
 from casustafel.domain.catalogue import table_definition
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import TableCode
 from casustafel.domain.settings import RetentionPolicy, Settings
 from casustafel.errors import CasustafelError
@@ -45,6 +47,7 @@ from casustafel.i18n import _
 from casustafel.services.backup_rotation import BackupInfo, list_backups
 from casustafel.services.retention import set_retention_policy
 from casustafel.ui.models.record_model import Column, RecordTableModel
+from casustafel.ui.ops import CollectionOp
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.error_banner import ErrorBanner
 
@@ -89,13 +92,20 @@ class SettingsDialog(QDialog):
 
     settings_saved = Signal(object)
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: AppSession,
+        parent: QWidget | None = None,
+        *,
+        original: Settings,
+    ) -> None:
+        """`original` is the vault's stored settings, read by the caller on the worker."""
         super().__init__(parent)
         self._session = session
         self.setWindowTitle(_("Instellingen"))
         self.setModal(True)
         self.resize(640, 520)
-        self._original = session.vault.settings()
+        self._original = original
         self.backups: RecordTableModel[BackupInfo] = RecordTableModel(
             backup_columns(), record_id=lambda b: hash(b.path), parent=self
         )
@@ -313,29 +323,41 @@ class SettingsDialog(QDialog):
             backups_to_keep=self.backups_to_keep.value(),
         )
 
-    def save(self) -> Settings:
-        """Save (audited) and return the stored settings; raises `CasustafelError` to refuse."""
-        vault = self._session.vault
-        edited = self.edited()
-        if edited != self._original:
-            vault.save_settings(edited)
-        for table in TableCode:
-            wanted = self.policy(table)
-            if wanted != self._original.retention.get(table.value, RetentionPolicy()):
+    def save(self) -> None:
+        """Save on the worker (audited); `settings_saved` follows with the stored settings.
+
+        A refusal (`CasustafelError`) shows in the banner and keeps the dialog open.
+        """
+        original, edited = self._original, self.edited()
+        policies = {
+            table: wanted
+            for table in TableCode
+            if (wanted := self.policy(table))
+            != original.retention.get(table.value, RetentionPolicy())
+        }
+
+        def write(vault: Vault) -> Settings:
+            if edited != original:
+                vault.save_settings(edited)
+            for table, wanted in policies.items():
                 set_retention_policy(vault, table, wanted)
-        saved = vault.settings()
+            return vault.settings()
+
+        CollectionOp(self, self._session, write, OpChanges.of(ChangeKind.SETTINGS)).success(
+            self._on_saved
+        ).failure(lambda failure: self.banner.say(failure.message)).disabling(self).run()
+
+    def _on_saved(self, saved: Settings) -> None:
         self._original = saved
-        return saved
+        self.settings_saved.emit(saved)
+        self.accept()
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
         try:
-            saved = self.save()
-        except CasustafelError as exc:
+            self.save()
+        except CasustafelError as exc:  # the form's own checks (a policy out of range)
             self.banner.say(exc.message)
-            return
-        self.settings_saved.emit(saved)
-        self.accept()
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
