@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from casustafel.db import models
+from casustafel.db import models, thread_guard
 from casustafel.db.vault import Vault
 from casustafel.domain.model import Person
 from casustafel.domain.requesters import Requester
@@ -265,3 +265,26 @@ def test_a_refusal_from_the_worker_keeps_the_correction_open(
     qtbot.waitUntil(lambda: not editor.busy, timeout=20_000)
     assert editor.isVisible() and "bestaat niet" in editor.banner.text()
     assert editor.phone.text() == "0611111111" and editor.save_button.isEnabled()
+
+
+def test_search_and_correction_read_on_the_worker(
+    qtbot: QtBot, vault: Vault, worker: Worker, vault_guard: None
+) -> None:
+    """With the guard raising, the search and the audited read for a correction run as
+    operations; the correction dialog opens when the subject arrives."""
+    with thread_guard.allowed():  # the test's own setup
+        seed_canary_case(vault)
+    session = AppSession(vault, worker=worker)
+    dialog = InzageDialog(session, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.query.setText("Quastenbroek")
+    dialog.search()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=20_000)
+    dialog.requester.set_requester(Requester.GEMACHTIGDE)
+    assert dialog.ask_correct() is None  # not yet: it opens when the read returns
+    qtbot.waitUntil(lambda: dialog.findChild(SubjectCorrectionDialog) is not None, timeout=20_000)
+    editor = dialog.findChild(SubjectCorrectionDialog)
+    assert isinstance(editor, SubjectCorrectionDialog)
+    assert editor.surname.text() == "Quastenbroek"
+    editor.reject()

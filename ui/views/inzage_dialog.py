@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.db.vault import Vault
+from casustafel.domain.model import Subject
 from casustafel.domain.requesters import Requester
-from casustafel.errors import CasustafelError
 from casustafel.i18n import _
 from casustafel.services.inzage import (
     FIELD_LABELS,
@@ -45,6 +46,7 @@ from casustafel.services.inzage import (
 )
 from casustafel.services.subject_search import MAX_HITS, SubjectHit, search_subjects
 from casustafel.ui.models.record_model import Column, RecordTableModel
+from casustafel.ui.ops import OpFailure, QueryOp
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.error_banner import ErrorBanner
 from casustafel.ui.widgets.requester_combo import RequesterCombo
@@ -195,13 +197,17 @@ class InzageDialog(QDialog):
     def search(self) -> None:
         """Search now (a short query, milliseconds); at most `MAX_HITS` hits."""
         self._say("")
-        try:
-            hits = search_subjects(self._session.vault, self.query.text())
-        except CasustafelError as exc:
-            self.model.clear()
-            self._say(exc.message)
-            self._update_enabled()
-            return
+        query = self.query.text()
+        QueryOp(self, self._session, lambda vault: search_subjects(vault, query)).success(
+            self._show_hits
+        ).failure(self._on_search_refused).run()
+
+    def _on_search_refused(self, failure: OpFailure) -> None:
+        self.model.clear()
+        self._say(failure.message)
+        self._update_enabled()
+
+    def _show_hits(self, hits: list[SubjectHit]) -> None:
         self.model.set_records(hits)
         if not hits:
             self.hint.setText(_("Niemand gevonden."))
@@ -265,11 +271,20 @@ class InzageDialog(QDialog):
         if hit is None or requester is None or self.busy or not can_open(self._session):
             return None
         self._say("")
-        try:
-            subject = subject_for_correction(self._session.vault, hit.id, on_behalf_of=requester)
-        except CasustafelError as exc:
-            self._say(exc.message)
-            return None
+        subject_id = hit.id
+        opened: list[SubjectCorrectionDialog] = []
+
+        def read(vault: Vault) -> Subject:
+            return subject_for_correction(vault, subject_id, on_behalf_of=requester)
+
+        # Read (and audited) on the worker; the dialog opens when the subject arrives (at
+        # once in a test without a worker, which then gets the dialog back).
+        QueryOp(self, self._session, read).success(
+            lambda subject: opened.append(self._open_correction(subject, requester))
+        ).failure(lambda failure: self._say(failure.message)).run()
+        return opened[0] if opened else None
+
+    def _open_correction(self, subject: Subject, requester: Requester) -> SubjectCorrectionDialog:
         dialog = SubjectCorrectionDialog(self._session, self._worker, subject, requester, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # A bound slot, not a lambda holding the dialog (that cycle outlives the dialog).
