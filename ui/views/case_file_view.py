@@ -560,8 +560,13 @@ class CaseFileView(QWidget):
 
         def on_finished(result: int) -> None:
             if result == QMessageBox.StandardButton.Open and not self._session.is_locked:
-                record_linked_case_opened(self._session.vault, from_case, link.case_id)
-                self.case_open_requested.emit(link.case_id)
+                to_case = link.case_id
+                # Audited on the worker first; the case opens once the entry is written.
+                QueryOp(
+                    self,
+                    self._session,
+                    lambda vault: record_linked_case_opened(vault, from_case, to_case),
+                ).success(lambda _none: self.case_open_requested.emit(to_case)).run()
 
         box.finished.connect(on_finished)
         box.open()
