@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from casustafel.db import thread_guard
@@ -125,3 +127,15 @@ def test_settings_are_saved_on_the_worker(
         dialog.save_button.click()
     with thread_guard.allowed():
         assert vault.settings().auto_lock_minutes == 11 == saved.args[0].auto_lock_minutes
+
+
+def test_enter_in_a_field_saves_and_never_makes_a_recovery_key(qtbot: QtBot, vault: Vault) -> None:
+    """Seen: Enter in "Automatisch vergrendelen" opened "Nieuwe herstelsleutel maken"."""
+    dialog = _dialog(qtbot, vault)
+    assert not dialog.recovery_button.autoDefault() and dialog.save_button.isDefault()
+    dialog.auto_lock.setFocus()
+    dialog.auto_lock.setValue(8)
+    with qtbot.waitSignal(dialog.settings_saved, timeout=20_000):
+        qtbot.keyClick(dialog.auto_lock, Qt.Key.Key_Return)
+    assert vault.settings().auto_lock_minutes == 8
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not dialog]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -175,6 +176,11 @@ class ActionDialog(QDialog):
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         if self._clean is None:
             self.mark_clean()
+            # Enter means the save button, never another button of the form that happens
+            # to be a push button (a search, a browse, "new recovery key" in the settings).
+            for button in self.findChildren(QPushButton):
+                button.setAutoDefault(False)
+            self.save_button.setDefault(True)
         super().showEvent(event)
 
     def reject(self) -> None:

@@ -125,12 +125,16 @@ class SettingsDialog(QDialog):
         self.save_button = self.buttons.addButton(
             _("Opslaan"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.save_button.setDefault(True)
         self.buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
+        # Enter saves. Set once the button is inside this dialog (before, Qt has no dialog to
+        # tell), and no other button may take Enter over (it made a new recovery key).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        self.save_button.setDefault(True)
 
     def _general_tab(self) -> QWidget:
         page = QWidget()
