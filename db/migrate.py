@@ -12,47 +12,53 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from casustafel.errors import NewerVersionError
 from casustafel.i18n import _
 
+from . import migration_chain
 from .storage_errors import storage_error
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     from .vault import VaultPaths
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _config(connection: Connection | None = None) -> Config:
+    # Alembic is imported only here and where a migration runs (see `migration_chain`).
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
 
 
-def _scripts() -> ScriptDirectory:
+def scripts() -> ScriptDirectory:
+    """Alembic's own view of the migrations (tests compare it with `migration_chain`)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
 def head_revision() -> str:
-    head = _scripts().get_current_head()
-    assert head is not None
-    return head
+    return migration_chain.head()
 
 
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in _scripts().walk_revisions()}
+def known_revisions() -> frozenset[str]:
+    return migration_chain.known()
 
 
 def current_revision(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """The vault's revision, read from Alembic's version table (None: no schema yet)."""
+    if not conn.dialect.has_table(conn, "alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def refuse_newer(dbapi_conn: Any) -> None:
@@ -80,6 +86,9 @@ def upgrade_to_head(engine: Engine, paths: VaultPaths, *, is_new: bool) -> None:
         return
     if not is_new and current is not None:
         backup_before_migration(engine, paths, current)
+    from alembic import command
+    from alembic.util.exc import CommandError
+
     with engine.begin() as conn:
         try:
             command.upgrade(_config(conn), "head")
@@ -89,6 +98,8 @@ def upgrade_to_head(engine: Engine, paths: VaultPaths, *, is_new: bool) -> None:
 
 def upgrade_to(engine: Engine, revision: str) -> None:
     """Migrate to a given revision (tests walk the chain from the first revision)."""
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(_config(conn), revision)
 
