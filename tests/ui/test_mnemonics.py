@@ -129,6 +129,7 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
         "table": TableCode.WO,
         "current": sittings.get_rhythm(demo_vault, TableCode.WO),  # the rhythm dialog's
         "proposed": sittings.case_proposal(demo_vault, case.id),
+        "original": demo_vault.settings(),  # the settings dialog's stored settings
         "sitting": planned,
         "sitting_id": planned.id,
         "kind": DocumentKind.AGENDA,
