@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import holidays
 from dateutil.easter import easter  # type: ignore[import-untyped]  # holidays depends on it
 
 from casustafel.domain.validation import parse_date
@@ -115,6 +114,10 @@ def _weekdays_up_to(day: dt.date) -> int:
 
 @functools.lru_cache(maxsize=512)
 def _holidays_in(calendar: WorkdayCalendar, year: int) -> Mapping[dt.date, str]:
+    # Loaded on first use: the package is 15 ms of every command's start, and most
+    # commands (cases, verify, sittings) never count workdays.
+    import holidays
+
     package_days = holidays.country_holidays("NL", years=year, language="nl")
     found: dict[dt.date, str] = {day: "; ".join(package_days.get_list(day)) for day in package_days}
     easter_sunday: dt.date = easter(year)

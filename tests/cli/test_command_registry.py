@@ -59,6 +59,47 @@ def test_a_command_loads_only_its_own_module() -> None:
     assert _loaded_by(["sittings"])[0] == "['casustafel.cli.sittings_cmd']"
 
 
+_COLLECTOR_PROBE = """
+import gc, sys
+import casustafel.db.vault_lock as vault_lock
+loaded_with_collector = []
+import casustafel.cli as cli
+real_load = cli.load_command
+def load(command):
+    loaded_with_collector.append(gc.isenabled())
+    return real_load(command)
+cli.load_command = load
+def report(name):  # called just before the command's handler
+    print(loaded_with_collector, gc.isenabled(), gc.get_freeze_count() > 50_000, flush=True)
+    raise SystemExit(0)
+vault_lock.set_program_name = report
+sys.argv = ["casustafel", "sittings", "geen-kluis"]
+from casustafel.launch import main
+main()
+"""
+
+
+def test_a_command_loads_without_the_collector_and_runs_with_it() -> None:
+    # Loading SQLAlchemy and the models with the collector on cost ±0.1 s CPU per command;
+    # the command itself must run with it on (an import of 20,000 rows makes garbage).
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR_PROBE], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["[False]", "True", "True"]
+
+
+def test_main_with_argv_leaves_the_collector_alone() -> None:
+    # Tests call main(argv) in their own process: nothing of theirs may be frozen.
+    import gc
+
+    from casustafel.cli import main
+
+    before = gc.get_freeze_count()
+    assert main(["sittings", "geen-kluis"]) == 2
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == before
+
+
 def test_overview_lists_every_command_with_its_line() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
