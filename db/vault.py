@@ -616,15 +616,28 @@ class Vault:
         `deliver` gets the key first (write it to a file, show it and ask for confirmation):
         only when it returns is the old wrap replaced, so the key cannot be lost on the way.
         """
-        recovery_key = new_recovery_key()
-        text_key = format_recovery_key(recovery_key)
+        recovery_key, text_key = self.draft_recovery_key()
         if deliver is not None:
             deliver(text_key)
+        self.install_recovery_key(recovery_key)
+        return text_key
+
+    @staticmethod
+    def draft_recovery_key() -> tuple[bytes, str]:
+        """A fresh recovery key and its text, not yet installed (touches no file).
+
+        The app shows the text on the GUI thread and, once the user confirms it is kept,
+        installs the key with `install_recovery_key` on the worker.
+        """
+        recovery_key = new_recovery_key()
+        return recovery_key, format_recovery_key(recovery_key)
+
+    def install_recovery_key(self, recovery_key: bytes) -> None:
+        """Make `recovery_key` the vault's recovery key; the old one stops working (audited)."""
         keyfile = _read_keyfile(self.paths).with_recovery_wrap(self._key(), recovery_key)
         keyfile.write(self.paths.key)
         with self.unit_of_work() as uow:
             uow.audit(audit.AuditRecord(AuditAction.UPDATE, object_kind="recovery_key"))
-        return text_key
 
     # -- checking -------------------------------------------------------------------------
 

@@ -81,7 +81,10 @@ def meeting_mode_shot(session: object, out: Path) -> Path | None:
     if not candidates:
         return None
     sitting = min(candidates, key=lambda s: s.starts_at)
-    window = MeetingWindow(session, sitting.id)
+    from casustafel.ui.views import meeting_ops
+
+    opening = meeting_ops.open_meeting(session.vault, sitting.id)
+    window = MeetingWindow(session, sitting.id, opening=opening)
     window.resize(1366, 768)
     window.show()
     # A running case with open work and an earlier decision makes the telling picture.

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         # Qt always has a primary screen (offscreen too): never larger than its free area.
         self.setGeometry(default_geometry(QGuiApplication.primaryScreen().availableGeometry()))
         self._build()
-        self.meetings = MeetingLauncher(presentation, worker, self)
+        self.meetings = MeetingLauncher(presentation, self)
         self.menus = MainMenus(self)
         self.toolbar = self.menus.toolbar
         self.privacy = self.menus.privacy

@@ -33,7 +33,6 @@ from .presentation import PresentationController
 from .session import AppSession
 from .views.meeting_ops import Opening, open_meeting
 from .views.meeting_window import MeetingWindow
-from .worker import Worker
 
 __all__ = ["MeetingLauncher"]
 
@@ -46,17 +45,13 @@ class MeetingLauncher(QObject):
     Args:
         presentation: the app's presentation switch; meeting mode turns it on, so the
             toolbar and every other screen agree with the projected window.
-        worker: the app's background worker (the meeting window prints on it).
         parent: the main window (message boxes' parent).
     """
 
-    def __init__(
-        self, presentation: PresentationController, worker: Worker | None, parent: QWidget
-    ) -> None:
+    def __init__(self, presentation: PresentationController, parent: QWidget) -> None:
         super().__init__(parent)
         self._parent = parent
         self._presentation = presentation
-        self._worker = worker
         self._windows: dict[int, MeetingWindow] = {}
         self._autolock: AutoLock | None = None
         self.today = dt.date.today  # tests move "today"
@@ -187,7 +182,7 @@ class MeetingLauncher(QObject):
         if session.is_locked or sitting_id in self._windows:
             return self._windows.get(sitting_id)
         self._presentation.set_on(True)
-        window = MeetingWindow(session, sitting_id, self._worker, opening=opening)
+        window = MeetingWindow(session, sitting_id, opening=opening)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.setProperty("sitting_id", sitting_id)
         self._windows[sitting_id] = window

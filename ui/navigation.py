@@ -167,7 +167,7 @@ def _make(
         signals.case_open_requested.connect(host.open_case)
         return signals
     if kind == "sittings":
-        sittings = SittingsView(session, worker=worker)
+        sittings = SittingsView(session)
         sittings.meeting_requested.connect(host.open_meeting)
         sittings.print_finished.connect(host.show_written_file)
         return sittings

@@ -82,6 +82,25 @@ def demo_vault(demo_vault_template: Path, tmp_path: Path) -> Iterator[Vault]:
     vault.lock()
 
 
+@pytest.fixture(autouse=True)
+def _screens_never_use_the_vault_on_the_gui_thread() -> Iterator[None]:
+    """Every UI test: a vault call on this thread from `casustafel.ui` fails the test.
+
+    Screens reach the vault through `casustafel.ui.ops` only (on the worker, or inline in
+    a test without one). The test's own code may still fill and read the vault directly;
+    `vault_guard` below refuses those too.
+    """
+    import threading
+
+    from casustafel.db import thread_guard
+
+    thread_guard.forbid(
+        threading.get_ident(), thread_guard.GuardMode.RAISE, only_from="casustafel.ui"
+    )
+    yield
+    thread_guard.lift()
+
+
 @pytest.fixture
 def vault_guard() -> Iterator[None]:
     """The vault refuses use on this (the GUI) thread: screens must go through ui.ops.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from casustafel.db import thread_guard
 from casustafel.db.keyfile import FLOOR_PARAMS
 from casustafel.db.vault import Vault
 from casustafel.errors import RefusedError, WrongSecretError
@@ -56,11 +58,14 @@ def test_older_copy_is_refused_and_can_be_accepted(
 
 
 def test_settings_make_a_new_recovery_key_only_when_confirmed(
-    qtbot: QtBot, vault_path: Path
+    qtbot: QtBot, vault_path: Path, op_worker: Worker
 ) -> None:
     vault, old_key = Vault.create(vault_path, TEST_USER, TEST_PASSPHRASE, params=FLOOR_PARAMS)
     try:
-        dialog = SettingsDialog(AppSession(vault), original=vault.settings())
+        original = vault.settings()
+        # From here the vault refuses the GUI thread: the key is installed on the worker.
+        thread_guard.forbid(threading.get_ident(), thread_guard.GuardMode.RAISE)
+        dialog = SettingsDialog(AppSession(vault, worker=op_worker), original=original)
         qtbot.addWidget(dialog)
         dialog.show()
         shown: list[str] = []
@@ -70,8 +75,11 @@ def test_settings_make_a_new_recovery_key_only_when_confirmed(
             raise RefusedError("niet bevestigd")
 
         assert not dialog.make_new_recovery_key(refuse)
-        assert dialog.make_new_recovery_key(shown.append)
+        with qtbot.waitSignal(dialog.recovery_key_replaced, timeout=10_000):
+            assert dialog.make_new_recovery_key(shown.append)
+        assert "nieuwe herstelsleutel" in dialog.banner.text()
     finally:
+        thread_guard.lift()
         vault.lock()
     with pytest.raises(WrongSecretError):
         Vault.unlock_with_recovery_key(vault_path, shown[0], TEST_USER)  # never installed

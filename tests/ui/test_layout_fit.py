@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from casustafel.db import thread_guard
 from casustafel.db.vault import Vault
 from casustafel.domain.model import CaseStatus, TableCode
 from casustafel.services import cases, sittings
@@ -30,7 +31,7 @@ from casustafel.ui.views.proposal_dialog import ProposalDialog
 from casustafel.ui.views.rhythm_dialog import RhythmDialog
 from casustafel.ui.views.settings_view import SettingsDialog
 from casustafel.ui.views.signal_form import SignalForm
-from casustafel.ui.views.sitting_dialog import SittingDialog
+from casustafel.ui.views.sitting_dialog import SittingDialog, read_plan_defaults
 from casustafel.ui.views.step_dialog import StepDialog
 
 from .layout_check import LAPTOP, fit_problems, show_at
@@ -86,18 +87,21 @@ def _dialogs(window: QWidget, vault: Vault) -> list[QDialog]:
     listed = sittings.list_sittings(vault, TableCode.WO)
     planned = next(s for s in listed if s.status is not SittingStatus.GESLOTEN)
     closed = next(s for s in listed if s.status is SittingStatus.GESLOTEN)
+    # What the screens read in a QueryOp before opening these dialogs, read here directly.
+    with thread_guard.allowed():
+        plan_day = read_plan_defaults(vault, TableCode.WO)[1]
+        correction = read_for_correction(vault, closed.id)
+        proposed = case_actions.proposal_of(vault, case_id)
     return [
-        SittingDialog(session, TableCode.WO, parent=window),
+        SittingDialog(session, TableCode.WO, plan_day, parent=window),
         SittingDialog(session, TableCode.WO, parent=window, sitting=planned),
         RhythmDialog(
             session, TableCode.WO, parent=window, current=sittings.get_rhythm(vault, TableCode.WO)
         ),
         PrintDialog(session, planned, DocumentKind.AGENDA, parent=window),
         CaseSearchDialog(session, TableCode.WO, parent=window),
-        ItemCorrectionDialog(session, *read_for_correction(vault, closed.id), parent=window),
-        ProposalDialog(
-            session, case_file, parent=window, proposed=case_actions.proposal_of(vault, case_id)
-        ),
+        ItemCorrectionDialog(session, *correction, parent=window),
+        ProposalDialog(session, case_file, parent=window, proposed=proposed),
         CaseEditDialog(session, case_file, parent=window),
         StepDialog(session, case_file, parent=window),
         CloseDialog(session, case_file, CloseMode.CLOSE, parent=window),

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, Q
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from casustafel.db import models
+from casustafel.db import models, thread_guard
 from casustafel.db.vault import Vault
 from casustafel.domain.model import EventKind
 from casustafel.services import cases, sittings
 from casustafel.services.sitting_print import DocumentKind
 from casustafel.services.sitting_values import SittingStatus
 from casustafel.ui.session import AppSession
+from casustafel.ui.views import meeting_ops
 from casustafel.ui.views.meeting_window import AUTOSAVE_MS, MeetingWindow
 from casustafel.ui.views.print_dialog import EACH_PARTNER, PrintDialog
 from tests.services.sitting_fixtures import PERSONAL_STRINGS, SITTING_DAY, TODAY, seed
@@ -31,7 +32,10 @@ def session(vault: Vault) -> AppSession:
 
 
 def _open(qtbot: QtBot, session: AppSession, sitting_id: int) -> MeetingWindow:
-    window = MeetingWindow(session, sitting_id)
+    # The launcher reads this on the worker; this test drives the window alone.
+    with thread_guard.allowed():
+        opening = meeting_ops.open_meeting(session.vault, sitting_id)
+    window = MeetingWindow(session, sitting_id, opening=opening)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

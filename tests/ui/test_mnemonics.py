@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import casustafel.ui as ui_package
+from casustafel.db import thread_guard
 from casustafel.db.vault import Vault
 from casustafel.domain.model import NewSubject, TableCode
 from casustafel.services import cases, retention, signals, sittings
@@ -157,16 +158,26 @@ def providers(demo_vault: Vault, tmp_path: Path, qtbot: QtBot) -> Iterator[dict[
 
 def _builders(values: dict[str, Any]) -> dict[str, Callable[[], QWidget]]:
     """Classes whose arguments are not simply found by name."""
+    from casustafel.ui.views import meeting_ops
     from casustafel.ui.views.item_correction_dialog import (
         ItemCorrectionDialog,
         read_for_correction,
     )
+    from casustafel.ui.views.meeting_window import MeetingWindow
+
+    def correction() -> ItemCorrectionDialog:
+        with thread_guard.allowed():  # the sittings page reads this in a QueryOp
+            stored = read_for_correction(values["session"].vault, values["closed_sitting_id"])
+        return ItemCorrectionDialog(values["session"], *stored)
+
+    def meeting() -> MeetingWindow:
+        with thread_guard.allowed():  # meeting mode opens the sitting in an operation
+            opening = meeting_ops.open_meeting(values["session"].vault, values["sitting_id"])
+        return MeetingWindow(values["session"], values["sitting_id"], opening=opening)
 
     return {
-        "ItemCorrectionDialog": lambda: ItemCorrectionDialog(
-            values["session"],
-            *read_for_correction(values["session"].vault, values["closed_sitting_id"]),
-        ),
+        "ItemCorrectionDialog": correction,
+        "MeetingWindow": meeting,
         "MainWindow": lambda: MainWindow(
             values["path"].name,
             PresentationController(),

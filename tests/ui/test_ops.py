@@ -55,6 +55,23 @@ def test_the_guard_refuses_the_vault_on_the_gui_thread(session: AppSession) -> N
         session.vault.settings()  # the explicit exception (locking) still works
 
 
+def test_every_ui_test_refuses_a_screen_calling_the_vault_directly(vault: Vault) -> None:
+    # No vault_guard here: the suite-wide guard alone. A casustafel.ui function reading
+    # the vault on this thread fails; the same function run as an operation (inline, as
+    # in a test without a worker) and the test's own direct reads pass.
+    from casustafel.domain.model import TableCode
+    from casustafel.ui.views.sitting_dialog import read_plan_defaults
+
+    with pytest.raises(thread_guard.GuiThreadVaultAccess, match=r"ui\.views\.sitting_dialog"):
+        read_plan_defaults(vault, TableCode.WO)
+    read: list[object] = []
+    QueryOp(None, AppSession(vault), lambda v: read_plan_defaults(v, TableCode.WO)).success(
+        read.append
+    ).run()
+    assert len(read) == 1
+    vault.settings()  # a test's own read is not a screen's
+
+
 def test_a_change_announces_what_it_changed_before_its_success_callback(
     qtbot: QtBot, session: AppSession
 ) -> None:

@@ -176,13 +176,16 @@ def test_prepare_a_ten_item_sitting_from_the_proposal(
 def test_planned_dates_skip_holidays_and_typed_dates_complete(
     qtbot: QtBot, demo_vault: Vault
 ) -> None:
+    from casustafel.db import thread_guard
     from casustafel.services.sitting_values import SittingStatus
     from casustafel.ui.session import AppSession
-    from casustafel.ui.views.sitting_dialog import SittingDialog
+    from casustafel.ui.views.sitting_dialog import SittingDialog, read_plan_defaults
 
     session = AppSession(demo_vault)
     sittings.set_rhythm(demo_vault, TableCode.WO, None)  # without a rhythm: a week ahead
-    dialog = SittingDialog(session, TableCode.WO, today=dt.date(2026, 12, 18))
+    with thread_guard.allowed():  # the sittings page reads this in a QueryOp
+        rhythm, day = read_plan_defaults(demo_vault, TableCode.WO, dt.date(2026, 12, 18))
+    dialog = SittingDialog(session, TableCode.WO, day, rhythm=rhythm)
     qtbot.addWidget(dialog)
     # 25 December is a Friday and Christmas: the proposal is Monday the 28th.
     assert dialog.date.date() == dt.date(2026, 12, 28)

@@ -41,8 +41,12 @@ def _text(path: Path) -> str:
 
 
 def _view(qtbot: QtBot, session: AppSession, worker: Worker | None = None) -> SittingsView:
-    view = SittingsView(session, worker=worker, table=TableCode.WO)
+    if worker is not None:
+        session.worker = worker  # printing (and every other operation) runs on it
+    view = SittingsView(session, table=TableCode.WO)
     qtbot.addWidget(view)
+    if worker is not None:  # the list arrives from the worker
+        qtbot.waitUntil(lambda: view.selected is not None, timeout=10_000)
     return view
 
 

@@ -63,7 +63,6 @@ from casustafel.ui.widgets.identifier_check import (
     attach_identifier_check,
     attach_table_check,
 )
-from casustafel.ui.worker import Worker
 
 from . import meeting_ops
 from .meeting_context import CaseContextPanel
@@ -84,10 +83,8 @@ class MeetingWindow(QWidget):
     Args:
         session: The unlocked app session.
         sitting_id: The sitting to chair.
-        worker: The app's background worker for printing; without one, printing runs here.
         parent: Qt parent (normally none: it is its own full-screen window).
-        opening: the sitting as opened on the worker (`meeting_ops.open_meeting`); read
-            here when not given.
+        opening: the sitting as opened on the worker (`meeting_ops.open_meeting`).
 
     Signals:
         item_saved(int): an item's record reached the vault.
@@ -105,22 +102,18 @@ class MeetingWindow(QWidget):
         self,
         session: AppSession,
         sitting_id: int,
-        worker: Worker | None = None,
         parent: QWidget | None = None,
         *,
-        opening: Opening | None = None,
+        opening: Opening,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Vergadermodus"))
         self._session = session
-        self._worker = worker
         self._print_dialog: PrintDialog | None = None
         self._sitting_id = sitting_id
         # Meeting mode (`MeetingLauncher`) opens the sitting on the worker and passes it in;
-        # without it (a test, the screenshot script) it is read here, once. Everything after
-        # it (saving, the case context, closing) runs as operations on the worker.
-        if opening is None:
-            opening = meeting_ops.open_meeting(session.vault, sitting_id)
+        # everything after it (saving, the case context, closing) runs as operations on the
+        # worker.
         self._sitting: SittingSummary = opening.state.sitting
         self._current: AgendaEntry | None = None
         self._item_started = time.monotonic()
@@ -552,8 +545,8 @@ class MeetingWindow(QWidget):
         """Print one document of this sitting to `path` (on the worker when there is one)."""
         self.save_now()
         run_print_job(
+            self,
             self._session,
-            self._worker,
             self._sitting_id,
             PrintJob(kind, variant, path, partner),
             finished=self.print_finished.emit,

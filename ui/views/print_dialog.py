@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import (
@@ -36,15 +37,18 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.domain import catalogue
-from casustafel.errors import CasustafelError, ValidationError
+from casustafel.errors import ValidationError
 from casustafel.i18n import _
 from casustafel.reports.sitting_data import Variant
 from casustafel.services.sitting_print import DocumentKind, print_document
 from casustafel.services.sitting_values import SittingSummary, partner_name
+from casustafel.ui.ops import QueryOp
 from casustafel.ui.session import AppSession
-from casustafel.ui.worker import TaskContext, Worker
 
 from .dialog_base import ActionDialog
+
+if TYPE_CHECKING:
+    from casustafel.db.vault import Vault
 
 __all__ = [
     "ALL_PARTNERS",
@@ -78,37 +82,30 @@ class PrintJob:
 
 
 def run_print_job(
+    parent: QWidget,
     session: AppSession,
-    worker: Worker | None,
     sitting_id: int,
     job: PrintJob,
     *,
     finished: Callable[[str], None],
     failed: Callable[[str], None],
 ) -> None:
-    """Print `job` of sitting `sitting_id`: on the worker, or here when there is none.
+    """Print `job` of sitting `sitting_id` as an operation on the worker (`ui.ops`).
 
-    `finished` gets the file's path, `failed` the Dutch message of a refusal; on the
-    worker both arrive later, on the GUI thread.
+    `finished` gets the file's path, `failed` the Dutch message of a refusal, both on the
+    GUI thread; neither is called once `parent` is gone.
     """
     kind, variant, path, partner = job.kind, job.variant, job.path, job.partner
 
     # Plain values only: the job runs on the worker thread, where no Qt object (a view,
     # the session) may be used or released.
-    def work(context: TaskContext) -> str:
-        print_document(context.vault, sitting_id, kind, variant, path, partner=partner)
+    def work(vault: Vault) -> str:
+        print_document(vault, sitting_id, kind, variant, path, partner=partner)
         return str(path)
 
-    if worker is None:
-        try:
-            print_document(session.vault, sitting_id, kind, variant, path, partner=partner)
-            finished(str(path))
-        except CasustafelError as exc:
-            failed(exc.message)
-        return
-    task = worker.submit(work, session)
-    task.succeeded.connect(lambda result: finished(str(result)))
-    task.failed.connect(failed)
+    QueryOp(parent, session, work).success(finished).failure(
+        lambda failure: failed(failure.message)
+    ).run()
 
 
 def default_folder() -> Path:

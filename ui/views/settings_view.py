@@ -84,6 +84,8 @@ class SettingsDialog(QDialog):
 
     Signals:
         settings_saved(Settings): saved; the shell applies e.g. the auto-lock minutes.
+        recovery_key_replaced(): a confirmed new recovery key is installed; the old one
+            no longer works.
 
     Args:
         session: the app session (closes when it locks).
@@ -91,6 +93,7 @@ class SettingsDialog(QDialog):
     """
 
     settings_saved = Signal(object)
+    recovery_key_replaced = Signal()
 
     def __init__(
         self,
@@ -373,14 +376,31 @@ class SettingsDialog(QDialog):
             self.refresh_backups()
 
     def make_new_recovery_key(self, deliver: Callable[[str], None]) -> bool:
-        """Make a new recovery key, shown through `deliver` before the old one is revoked."""
+        """Show a new recovery key through `deliver`; once confirmed, install it on the worker.
+
+        Two steps, because the key must be shown and kept before the old one is revoked:
+        the key is drafted and shown here (no vault access), and only a confirmed key is
+        installed, as an operation. Returns whether the key was confirmed; the banner and
+        `recovery_key_replaced` say when it is installed.
+        """
+        recovery_key, text = self._session.vault.draft_recovery_key()
         try:
-            self._session.vault.new_recovery_key(deliver)
+            deliver(text)
         except CasustafelError as exc:
             self.banner.say(exc.message)
             return False
-        self.banner.say(_("Er is een nieuwe herstelsleutel gemaakt; de oude werkt niet meer."))
+
+        def install(vault: Vault) -> None:
+            vault.install_recovery_key(recovery_key)
+
+        CollectionOp(self, self._session, install, OpChanges.of(ChangeKind.SETTINGS)).success(
+            self._on_recovery_key_installed
+        ).failure(lambda failure: self.banner.say(failure.message)).run()
         return True
+
+    def _on_recovery_key_installed(self, _result: None) -> None:
+        self.banner.say(_("Er is een nieuwe herstelsleutel gemaakt; de oude werkt niet meer."))
+        self.recovery_key_replaced.emit()
 
     @Slot()
     def _on_recovery_button_clicked(self) -> None:

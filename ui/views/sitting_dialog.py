@@ -65,12 +65,11 @@ class SittingDialog(QDialog):
     Args:
         session: the unlocked session.
         table: the table of the sitting.
-        day: the date to propose (default: the next rhythm date).
+        day: the date to propose for a new sitting: the caller reads it with
+            `read_plan_defaults` in a `QueryOp` (a dialog never reads the vault itself).
         parent: Qt parent.
         sitting: a planned sitting to move or change instead of planning a new one.
-        today: the reference day (tests).
-        rhythm: the table's rhythm as the page read it (on the worker); without it, and
-            without `day`, the dialog reads both itself (tests of the dialog alone).
+        rhythm: the table's rhythm, read with `day`.
     """
 
     saved = Signal(int)
@@ -83,9 +82,10 @@ class SittingDialog(QDialog):
         parent: QWidget | None = None,
         *,
         sitting: SittingSummary | None = None,
-        today: dt.date | None = None,
         rhythm: Rhythm | None = None,
     ) -> None:
+        if day is None and sitting is None:
+            raise TypeError("a new sitting's day comes from read_plan_defaults, run on the worker")
         super().__init__(parent)
         self._session = session
         self._table = table
@@ -97,8 +97,6 @@ class SittingDialog(QDialog):
             self.setWindowTitle(
                 _("Zitting {number} verplaatsen of wijzigen").format(number=sitting.number)
             )
-        if day is None and sitting is None:
-            rhythm, day = read_plan_defaults(session.vault, table, today)
         self.date = DutchDateEdit(required=True, future=True, parent=self)
         self.date.set_date(sitting.date if sitting else day)
         self.day_note = QLabel(self)

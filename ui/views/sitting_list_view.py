@@ -47,7 +47,6 @@ from casustafel.services.sitting_values import AgendaEntry, SittingStatus, Sitti
 from casustafel.ui.models.sitting_list_model import SittingListModel
 from casustafel.ui.ops import CollectionOp, QueryOp
 from casustafel.ui.session import AppSession
-from casustafel.ui.worker import Worker
 
 from .item_correction_dialog import ItemCorrectionDialog, read_for_correction
 from .print_dialog import PrintDialog, PrintJob, remember_folder, remembered_folder, run_print_job
@@ -63,7 +62,6 @@ class SittingsView(QWidget):
 
     Args:
         session: The unlocked app session.
-        worker: The app's background worker for printing; without one, printing runs here.
         table: The table to show first (None: all tables).
         parent: Qt parent.
 
@@ -82,13 +80,11 @@ class SittingsView(QWidget):
     def __init__(
         self,
         session: AppSession,
-        worker: Worker | None = None,
         table: TableCode | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self._worker = worker
         self.editor: AgendaEditor | None = None
         self.table_choice = QComboBox(self)
         self.table_choice.addItem(_("Alle tafels"), None)
@@ -484,8 +480,8 @@ class SittingsView(QWidget):
             self.editor.save_question()
 
         run_print_job(
+            self,
             self._session,
-            self._worker,
             sitting.id,
             PrintJob(kind, variant, path, partner),
             finished=self.print_finished.emit,
