@@ -235,6 +235,18 @@ class CaseSummary:
     next_due: dt.date | None
     last_activity: dt.date | None
     registered_on: dt.date
+    # The first planned (or running) sitting with this case on its agenda: "geagendeerd"
+    # is a weighing outcome, and the list must say whether a sitting is set for it yet.
+    next_sitting: dt.date | None = None
+
+    @property
+    def status_text(self) -> str:
+        """The status as the case list shows it: a taken-up case says where it stands."""
+        if self.status is not CaseStatus.GEAGENDEERD:
+            return self.status.label
+        if self.next_sitting is None:
+            return "Geagendeerd, wacht op zitting"
+        return f"Geagendeerd, zitting {self.next_sitting:%d-%m-%Y}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +487,12 @@ class CaseFile:
     signals: tuple[Signal, ...]
     links: tuple[CaseLink, ...]
     active_routes: tuple[MhRoute, ...] = ()  # MH only, in MhRoute order
+    list_row: CaseSummary | None = None  # its case-list row (status with the next sitting)
+
+    @property
+    def status_text(self) -> str:
+        """The status as the case list shows it (see `CaseSummary.status_text`)."""
+        return self.list_row.status_text if self.list_row else self.header.status.label
 
 
 class FollowUpKind(StrEnum):

@@ -237,6 +237,7 @@ def get_case_file(vault: Vault, case_id: int) -> dm.CaseFile:
             signals=tuple(case_repo.signals(tx.session, case_id)),
             links=tuple(case_repo.links(tx.session, case_id, subjects)),
             active_routes=routes,
+            list_row=case_repo.summaries(tx.session, case_ids=[case_id])[0],
         )
         tx.audit(AuditRecord(dm.AuditAction.READ, object_kind="case", case_id=case_id))
         return case_file

@@ -63,6 +63,36 @@ def _summary(row: Any) -> dm.CaseSummary:
         next_due=row.next_due,
         last_activity=row.last_activity,
         registered_on=row.registered_on,
+        next_sitting=_day(getattr(row, "next_sitting", None)),
+    )
+
+
+def _day(value: dt.datetime | str | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # a computed column comes back untyped from SQLite
+        value = dt.datetime.fromisoformat(value)
+    return value.date()
+
+
+# Sittings still to come or under way: a case on their agenda is "geagendeerd" for them.
+_OPEN_SITTING_STATUSES = ("gepland", "lopend")
+
+
+def _next_sittings() -> Any:
+    """Per case, the start of the first open sitting with it on its agenda (one grouped pass)."""
+    return (
+        select(
+            models.AgendaItem.case_id.label("case_id"),
+            func.min(models.Sitting.starts_at).label("starts_at"),
+        )
+        .join(models.Sitting, models.Sitting.id == models.AgendaItem.sitting_id)
+        .where(
+            models.AgendaItem.case_id.is_not(None),
+            models.Sitting.status.in_(_OPEN_SITTING_STATUSES),
+        )
+        .group_by(models.AgendaItem.case_id)
+        .subquery()
     )
 
 
@@ -74,7 +104,10 @@ def summaries(
     case_ids: Iterable[int] | None = None,
 ) -> list[dm.CaseSummary]:
     """Case-list rows in one query, newest registration first."""
-    query = select(*_SUMMARY_COLUMNS)
+    upcoming = _next_sittings()
+    query = select(*_SUMMARY_COLUMNS, upcoming.c.starts_at.label("next_sitting")).outerjoin(
+        upcoming, upcoming.c.case_id == models.Case.id
+    )
     if table is not None:
         query = query.where(models.Case.table_code == table.value)
     if status is not None:

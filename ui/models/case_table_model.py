@@ -199,7 +199,7 @@ class CaseTableModel(QAbstractTableModel):
         texts = (
             case.number,
             case.label,
-            case.status.label,
+            case.status_text,
             step_text,
             lead,
             format_date(case.next_due) if case.next_due else "",
@@ -216,7 +216,7 @@ class CaseTableModel(QAbstractTableModel):
         )
         overdue = case.next_due is not None and case.next_due < today and not case.status.is_closed
         search = fold_search_text(
-            " ".join((case.number, case.label, case.area, step_text, lead, case.status.label))
+            " ".join((case.number, case.label, case.area, step_text, lead, case.status_text))
         )
         return _Row(case, texts, keys, overdue, search)
 
