@@ -241,12 +241,21 @@ class CaseSummary:
 
     @property
     def status_text(self) -> str:
-        """The status as the case list shows it: a taken-up case says where it stands."""
+        """The status as the case list's column shows it (as narrow as "Niet in behandeling")."""
         if self.status is not CaseStatus.GEAGENDEERD:
             return self.status.label
         if self.next_sitting is None:
-            return "Geagendeerd, wacht op zitting"
-        return f"Geagendeerd, zitting {self.next_sitting:%d-%m-%Y}"
+            return "Geagendeerd, wacht"
+        return f"Geagendeerd {self.next_sitting:%d-%m}"
+
+    @property
+    def status_sentence(self) -> str:
+        """The status in full: a taken-up case says whether a sitting is set for it."""
+        if self.status is not CaseStatus.GEAGENDEERD:
+            return self.status.label
+        if self.next_sitting is None:
+            return "Geagendeerd, wacht op een zitting (staat op geen agenda)"
+        return f"Geagendeerd voor de zitting van {self.next_sitting:%d-%m-%Y}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,9 +499,9 @@ class CaseFile:
     list_row: CaseSummary | None = None  # its case-list row (status with the next sitting)
 
     @property
-    def status_text(self) -> str:
-        """The status as the case list shows it (see `CaseSummary.status_text`)."""
-        return self.list_row.status_text if self.list_row else self.header.status.label
+    def status_sentence(self) -> str:
+        """The status in full (see `CaseSummary.status_sentence`)."""
+        return self.list_row.status_sentence if self.list_row else self.header.status.label
 
 
 class FollowUpKind(StrEnum):

@@ -16,16 +16,19 @@ def _status(vault: Vault, case_id: int) -> str:
 def test_a_taken_up_case_waits_for_a_sitting_until_it_is_on_an_agenda(vault: Vault) -> None:
     seeded = seed(vault)
     case_id = seeded.new_case  # weighed as "geagendeerd", on no agenda yet
-    assert _status(vault, case_id) == "Geagendeerd, wacht op zitting"
-    assert cases.get_case_file(vault, case_id).status_text == "Geagendeerd, wacht op zitting"
+    assert _status(vault, case_id) == "Geagendeerd, wacht"
+    assert cases.get_case_file(vault, case_id).status_sentence == (
+        "Geagendeerd, wacht op een zitting (staat op geen agenda)"
+    )
 
     sittings.add_case_item(vault, seeded.sitting_id, case_id)
-    on_agenda = f"Geagendeerd, zitting {SITTING_DAY:%d-%m-%Y}"
-    assert _status(vault, case_id) == on_agenda
-    assert cases.get_case_file(vault, case_id).status_text == on_agenda
+    assert _status(vault, case_id) == f"Geagendeerd {SITTING_DAY:%d-%m}"
+    assert cases.get_case_file(vault, case_id).status_sentence == (
+        f"Geagendeerd voor de zitting van {SITTING_DAY:%d-%m-%Y}"
+    )
 
     cancel_sitting(vault, seeded.sitting_id, "Zaal niet beschikbaar")
-    assert _status(vault, case_id) == "Geagendeerd, wacht op zitting"
+    assert _status(vault, case_id) == "Geagendeerd, wacht"
 
 
 def test_other_statuses_keep_their_label(vault: Vault) -> None:

@@ -341,6 +341,12 @@ class CaseTableModel(QAbstractTableModel):
                 return self._bold
             if role == Qt.ItemDataRole.ToolTipRole:
                 return _("Termijn verstreken")
+        if (
+            column == CaseColumn.STATUS
+            and role == Qt.ItemDataRole.ToolTipRole
+            and row.case.status_sentence != row.texts[column]
+        ):
+            return row.case.status_sentence  # "Geagendeerd 15-12" in full
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and row.overdue:
             return _("Termijn verstreken")
         return None

@@ -294,7 +294,7 @@ class CaseFileView(QWidget):
         self._mask = make_masker(self._session, case_file.subjects)
         self.setWindowTitle(header.number)
         self.title_label.setText(f"{header.number}  ·  {header.table.label}")
-        self.status_label.setText(case_file.status_text)
+        self.status_label.setText(case_file.status_sentence)
         self.events_model.set_events(case_file.events, header.table, self._mask)
         self.subjects_model.set_records(case_file.subjects)
         self.interventions_model.set_records(case_file.interventions)
