@@ -314,14 +314,14 @@ class PrivacyActions(QObject):
         """Offer `found` for confirmation (one dialog at a time)."""
         from .views.retention_view import DestructionListDialog
 
-        session, worker = self._session, self._window.worker
-        if session is None or worker is None:
+        session = self._session
+        if session is None:
             return None
         existing = self._window.findChild(DestructionListDialog)
         if existing is not None and existing.isVisible():
             existing.show_list(found)
             return existing
-        dialog = DestructionListDialog(session, worker, found, self._window)
+        dialog = DestructionListDialog(session, found, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -330,10 +330,10 @@ class PrivacyActions(QObject):
     def open_inzage(self) -> QWidget | None:
         from .views.inzage_dialog import InzageDialog
 
-        session, worker = self._session, self._window.worker
-        if session is None or worker is None:
+        session = self._session
+        if session is None:
             return None
-        dialog = InzageDialog(session, worker, self._window)
+        dialog = InzageDialog(session, self._window)
         dialog.open()
         return dialog
 

@@ -43,7 +43,7 @@ def session(vault: Vault) -> AppSession:
 
 @pytest.fixture
 def dialog(qtbot: QtBot, session: AppSession, worker: Worker) -> InzageDialog:
-    made = InzageDialog(session, worker)
+    made = InzageDialog(session)
     qtbot.addWidget(made)
     made.show()
     return made
@@ -275,7 +275,7 @@ def test_search_and_correction_read_on_the_worker(
     with thread_guard.allowed():  # the test's own setup
         seed_canary_case(vault)
     session = AppSession(vault, worker=worker)
-    dialog = InzageDialog(session, worker)
+    dialog = InzageDialog(session)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.query.setText("Quastenbroek")

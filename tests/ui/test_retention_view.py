@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from casustafel.db import models
 from casustafel.db.vault import Vault
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.requesters import Requester
 from casustafel.services.retention import RecordKind, destruction_list
 from casustafel.ui.session import AppSession
@@ -31,7 +32,7 @@ def dialog(qtbot: QtBot, vault: Vault, worker: Worker) -> DestructionListDialog:
     make_case(vault, number="WO-2023-0001", seq=1)
     make_case(vault, number="WO-2023-0002", seq=2, secrets=tuple(s + "b" for s in SECRETS))
     make_loose_signal(vault, weighed_on=dt.date(2024, 1, 10))
-    made = DestructionListDialog(AppSession(vault), worker, destruction_list(vault))
+    made = DestructionListDialog(AppSession(vault, worker=worker), destruction_list(vault))
     qtbot.addWidget(made)
     made.show()
     return made
@@ -90,9 +91,15 @@ def test_hold_one_case_then_destroy_the_rest(
         "hold",
     )
     dialog.confirm.setChecked(True)
+    notices: list[OpChanges] = []
+    dialog._session.changes.changed.connect(lambda changes, _by: notices.append(changes))
     with qtbot.waitSignal(dialog.destroyed_records, timeout=10_000) as destroyed:
         dialog.destroy_button.click()
     report = destroyed.args[0]
+    # Open case lists, case tabs and the inbox hear of it: no destroyed case stays on screen.
+    (notice,) = notices
+    assert notice.touches(ChangeKind.CASES, ChangeKind.SIGNALS)
+    assert set(report.case_ids) <= notice.case_ids
     assert len(report.case_ids) == 1 and len(report.signal_ids) == 1
     assert "2 vernietigd" in dialog.banner.text()
     assert dialog.due_model.rowCount() == 0 and dialog.held_model.rowCount() == 1

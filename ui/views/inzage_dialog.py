@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from casustafel.db.vault import Vault
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import Subject
 from casustafel.domain.requesters import Requester
 from casustafel.i18n import _
@@ -46,11 +47,10 @@ from casustafel.services.inzage import (
 )
 from casustafel.services.subject_search import MAX_HITS, SubjectHit, search_subjects
 from casustafel.ui.models.record_model import Column, RecordTableModel
-from casustafel.ui.ops import OpFailure, QueryOp
+from casustafel.ui.ops import CollectionOp, OpFailure, QueryOp
 from casustafel.ui.session import AppSession, PersonalField
 from casustafel.ui.widgets.error_banner import ErrorBanner
 from casustafel.ui.widgets.requester_combo import RequesterCombo
-from casustafel.ui.worker import TaskContext, Worker
 
 from .subject_correction_dialog import SubjectCorrectionDialog
 from .subject_edit_dialog import PRESENTATION_REFUSAL, can_open
@@ -90,7 +90,6 @@ class InzageDialog(QDialog):
 
     Args:
         session: the app session (the dialog closes, emptied, when it locks).
-        worker: the app's background worker.
         parent: Qt parent.
     """
 
@@ -98,10 +97,9 @@ class InzageDialog(QDialog):
     corrected = Signal(int)
     erased = Signal(int)
 
-    def __init__(self, session: AppSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self._worker = worker
         self.busy = False
         self._correcting: SubjectCorrectionDialog | None = None
         self._erasing: tuple[int, Requester] | None = None  # subject, requester; until confirmed
@@ -229,16 +227,16 @@ class InzageDialog(QDialog):
             return
         subject_id = hit.id
 
-        def job(ctx: TaskContext) -> str:
-            write_access_request_pdf(ctx.vault, subject_id, path, on_behalf_of=requester)
+        def job(vault: Vault) -> str:
+            write_access_request_pdf(vault, subject_id, path, on_behalf_of=requester)
             return str(path)
 
         self.busy = True
         self.status.setText(_("Bezig met het inzageverzoek…"))
         self._update_enabled()
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(self._on_task_succeeded)
-        task.failed.connect(self._on_task_failed)
+        QueryOp(self, self._session, job).success(self._on_task_succeeded).failure(
+            self._on_op_failed
+        ).run()
 
     @Slot()
     def _on_produce_button_clicked(self) -> None:
@@ -255,11 +253,10 @@ class InzageDialog(QDialog):
         self._update_enabled()
         self.produced.emit(path)
 
-    @Slot(str)
-    def _on_task_failed(self, message: str) -> None:
+    def _on_op_failed(self, failure: OpFailure) -> None:
         self.busy = False
         self.status.clear()
-        self._say(message)
+        self._say(failure.message)
         self._update_enabled()
 
     # -- correction and erasure on request --------------------------------------------------
@@ -285,7 +282,7 @@ class InzageDialog(QDialog):
         return opened[0] if opened else None
 
     def _open_correction(self, subject: Subject, requester: Requester) -> SubjectCorrectionDialog:
-        dialog = SubjectCorrectionDialog(self._session, self._worker, subject, requester, self)
+        dialog = SubjectCorrectionDialog(self._session, subject, requester, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # A bound slot, not a lambda holding the dialog (that cycle outlives the dialog).
         self._correcting = dialog
@@ -334,16 +331,18 @@ class InzageDialog(QDialog):
         if self.busy:
             return
 
-        def job(ctx: TaskContext) -> int:
-            erase_subject(ctx.vault, subject_id, on_behalf_of=requester)
+        def job(vault: Vault) -> int:
+            erase_subject(vault, subject_id, on_behalf_of=requester)
             return subject_id
 
         self.busy = True
         self.status.setText(_("Bezig met wissen…"))
         self._update_enabled()
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(self._on_erase_succeeded)
-        task.failed.connect(self._on_task_failed)
+        # Open case tabs and lists show the subject gone (its cases keep their statistics).
+        changes = OpChanges.of(ChangeKind.SUBJECTS, ChangeKind.CASES, subject_ids=[subject_id])
+        CollectionOp(self, self._session, job, changes).success(self._on_erase_succeeded).failure(
+            self._on_op_failed
+        ).run()
 
     @Slot()
     def _on_correct_button_clicked(self) -> None:

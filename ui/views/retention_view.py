@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.i18n import _
 from casustafel.services.retention import (
     DestructionCandidate,
@@ -41,10 +42,10 @@ from casustafel.services.retention import (
     hold_case,
 )
 from casustafel.ui.models.record_model import Column, RecordTableModel
+from casustafel.ui.ops import ChangesArg, CollectionOp, OpFailure
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.error_banner import ErrorBanner
 from casustafel.ui.widgets.requester_combo import RequesterCombo
-from casustafel.ui.worker import TaskContext, Worker
 
 __all__ = ["DestructionListDialog", "candidate_columns"]
 
@@ -97,7 +98,6 @@ class DestructionListDialog(QDialog):
 
     Args:
         session: the app session (the dialog closes, emptied, when it locks).
-        worker: the app's background worker.
         found: the list as `destruction_list` returned it.
         parent: Qt parent.
     """
@@ -108,13 +108,11 @@ class DestructionListDialog(QDialog):
     def __init__(
         self,
         session: AppSession,
-        worker: Worker,
         found: DestructionList,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self._worker = worker
         self.busy = False
         self.setWindowTitle(_("Vernietigingslijst"))
         self.setModal(True)
@@ -216,12 +214,15 @@ class DestructionListDialog(QDialog):
     def _say(self, message: str) -> None:
         self.banner.say(message)
 
-    def _run(self, job: Callable[[TaskContext], Any], on_success: Callable[[Any], None]) -> None:
+    def _run(
+        self, job: Callable[[Any], Any], changes: ChangesArg, on_success: Callable[[Any], None]
+    ) -> None:
+        """Write as an operation on the worker; open case lists and tabs follow its notice."""
         self.busy = True
         self._update_enabled()
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(on_success)
-        task.failed.connect(self._on_task_failed)
+        CollectionOp(self, self._session, job, changes).success(on_success).failure(
+            self._on_write_failed
+        ).run()
 
     @Slot()
     def _on_hold_button_clicked(self) -> None:
@@ -232,11 +233,11 @@ class DestructionListDialog(QDialog):
         reason = self.hold_reason.text()
         on_behalf = self.hold_on_behalf.requester() or ""
 
-        def job(ctx: TaskContext) -> tuple[int, DestructionList]:
-            hold_case(ctx.vault, case_id, reason, on_behalf_of=on_behalf)
-            return case_id, destruction_list(ctx.vault)
+        def job(vault: Any) -> tuple[int, DestructionList]:
+            hold_case(vault, case_id, reason, on_behalf_of=on_behalf)
+            return case_id, destruction_list(vault)
 
-        self._run(job, self._on_hold_done)
+        self._run(job, OpChanges.of(ChangeKind.CASES, case_ids=[case_id]), self._on_hold_done)
 
     @Slot(object)
     def _on_hold_done(self, result: tuple[int, DestructionList]) -> None:
@@ -254,11 +255,19 @@ class DestructionListDialog(QDialog):
         if not chosen or not self.confirm.isChecked() or self.busy:
             return
 
-        def job(ctx: TaskContext) -> tuple[DestructionReport, DestructionList]:
-            report = destroy(ctx.vault, chosen)
-            return report, destruction_list(ctx.vault)
+        def job(vault: Any) -> tuple[DestructionReport, DestructionList]:
+            report = destroy(vault, chosen)
+            return report, destruction_list(vault)
 
-        self._run(job, self._on_destroy_done)
+        def changes(result: tuple[DestructionReport, DestructionList]) -> OpChanges:
+            report = result[0]
+            return OpChanges.of(
+                *ChangeKind,  # a destroyed case takes its subjects, signals and work with it
+                case_ids=report.case_ids,
+                signal_ids=report.signal_ids,
+            )
+
+        self._run(job, changes, self._on_destroy_done)
 
     @Slot(object)
     def _on_destroy_done(self, result: tuple[DestructionReport, DestructionList]) -> None:
@@ -274,10 +283,9 @@ class DestructionListDialog(QDialog):
         self._say(message)
         self.destroyed_records.emit(report)
 
-    @Slot(str)
-    def _on_task_failed(self, message: str) -> None:
+    def _on_write_failed(self, failure: OpFailure) -> None:
         self.busy = False
-        self._say(message)
+        self._say(failure.message)
         self._update_enabled()
 
     @Slot()

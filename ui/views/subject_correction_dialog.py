@@ -9,16 +9,19 @@ its code, never a name) and is written on the background worker through
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from casustafel.domain.changes import ChangeKind, OpChanges
 from casustafel.domain.model import Subject
 from casustafel.domain.requesters import FIELD_ON_BEHALF_OF, Requester
 from casustafel.i18n import _
 from casustafel.services.inzage import correct_subject
+from casustafel.ui.ops import CollectionOp, OpFailure
 from casustafel.ui.session import AppSession
 from casustafel.ui.widgets.requester_combo import RequesterCombo
-from casustafel.ui.worker import TaskContext, Worker
 
 from .subject_edit_dialog import SubjectEditDialog
 
@@ -37,7 +40,6 @@ class SubjectCorrectionDialog(SubjectEditDialog):
 
     Args:
         session: the app session (must not be in presentation mode).
-        worker: the app's background worker.
         subject: the subject as it is now.
         requester: on whose request (preselected; the user may change it, never empty).
         parent: Qt parent.
@@ -48,14 +50,12 @@ class SubjectCorrectionDialog(SubjectEditDialog):
     def __init__(
         self,
         session: AppSession,
-        worker: Worker,
         subject: Subject,
         requester: Requester | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(session, _NO_CASE, subject, parent)
         self.setWindowTitle(_("Corrigeren op verzoek"))
-        self._worker = worker
         self.busy = False
         self.requester = RequesterCombo(_("Kies op wiens verzoek…"), self)
         self.requester.set_requester(requester)
@@ -86,15 +86,17 @@ class SubjectCorrectionDialog(SubjectEditDialog):
         if requester is None:  # `_check` refused it already; this keeps mypy exact
             return
 
-        def job(ctx: TaskContext) -> tuple[str, ...]:
-            return correct_subject(ctx.vault, subject_id, changes, on_behalf_of=requester)
+        def job(vault: Any) -> tuple[str, ...]:
+            return correct_subject(vault, subject_id, changes, on_behalf_of=requester)
 
         self.busy = True
         self.save_button.setEnabled(False)
         self.show_error("")
-        task = self._worker.submit(job, self._session)
-        task.succeeded.connect(self._on_task_succeeded)
-        task.failed.connect(self._on_task_failed)
+        # Open case tabs show the corrected name or address at once.
+        notice = OpChanges.of(ChangeKind.SUBJECTS, subject_ids=[subject_id])
+        CollectionOp(self, self._session, job, notice).success(self._on_task_succeeded).failure(
+            self._on_write_failed
+        ).run()
 
     @Slot(object)
     def _on_task_succeeded(self, changed: tuple[str, ...]) -> None:
@@ -102,8 +104,7 @@ class SubjectCorrectionDialog(SubjectEditDialog):
         self.corrected.emit(changed)
         self.accept()
 
-    @Slot(str)
-    def _on_task_failed(self, message: str) -> None:
+    def _on_write_failed(self, failure: OpFailure) -> None:
         self.busy = False
         self.save_button.setEnabled(not self._session.presentation_mode)
-        self.show_error(message)
+        self.show_error(failure.message, failure.field)
