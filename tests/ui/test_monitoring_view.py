@@ -111,3 +111,18 @@ def test_view_without_worker_uses_the_thread_pool(qtbot: QtBot, demo_vault: Vaul
         view.table_combo.setCurrentIndex(2)
     assert view.table is TableCode.MH
     session.lock()
+
+
+def test_a_pool_job_reaches_slots_connected_after_it_started(qtbot: QtBot, vault: Vault) -> None:
+    # Without a worker the job runs on Qt's pool; it may only start once the caller has
+    # connected (a view connects right after start_job returns). Before, a fast job could
+    # finish first and its result was lost: the view kept saying "Cijfers worden geteld".
+    import time
+
+    from casustafel.ui.views.monitoring_jobs import start_job
+
+    job = start_job(lambda report: 42, AppSession(vault), None)
+    time.sleep(0.3)  # long enough for a pool thread to have run and emitted
+    with qtbot.waitSignal(job.succeeded, timeout=10_000) as got:
+        pass
+    assert got.args == [42]

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from casustafel.errors import CasustafelError
 from casustafel.ui.session import AppSession
@@ -74,7 +74,11 @@ def start_job(fn: Callable[[Report], Any], session: AppSession, worker: Worker |
         task.finished.connect(job.finished)
         job.task = task  # the handle keeps its task alive
         return job
-    QThreadPool.globalInstance().start(_Runnable(fn, job))
+    # Started when the event loop next turns, not here: a pool thread emits at once, and a
+    # signal emitted before the caller connected its slots is lost (the view then waited
+    # forever for figures that had been counted: a flaky test under load).
+    runnable = _Runnable(fn, job)
+    QTimer.singleShot(0, job, lambda: QThreadPool.globalInstance().start(runnable))
     return job
 
 
