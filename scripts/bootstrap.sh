@@ -131,8 +131,12 @@ STAMP="$CASUSTAFEL_VENV/.casustafel-bootstrap"
 WANT="$(sha256sum pyproject.toml | cut -d' ' -f1) $("$VPY" -c 'import sys; print(sys.version)' | head -1)"
 # pip, with the one warning this workplace's pip configuration repeats for every
 # package (an extra package folder that does not exist) left out; all else shows.
+# setuptools' notice "Editable installation. Please be careful with folders in your
+# working directory with the same name as your package" is information only (our
+# db/ and ui/ folders are mapped into the package on purpose) and is filtered too.
 pip_quiet() {
-    "$VPY" -m pip "$1" -q --root-user-action=ignore "${@:2}" 2>&1 |
+    PYTHONWARNINGS="ignore:Editable installation" \
+        "$VPY" -m pip "$1" -q --root-user-action=ignore "${@:2}" 2>&1 |
         { grep -v "is ignored: it is neither a file nor a directory" || true; }
     return "${PIPESTATUS[0]}"
 }
