@@ -77,7 +77,7 @@ def test_settings_make_a_new_recovery_key_only_when_confirmed(
         assert not dialog.make_new_recovery_key(refuse)
         with qtbot.waitSignal(dialog.recovery_key_replaced, timeout=10_000):
             assert dialog.make_new_recovery_key(shown.append)
-        assert "nieuwe herstelsleutel" in dialog.banner.text()
+        assert "nieuwe herstelsleutel" in dialog.banner.text() and dialog.banner.kind == "done"
     finally:
         thread_guard.lift()
         vault.lock()

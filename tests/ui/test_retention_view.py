@@ -101,7 +101,7 @@ def test_hold_one_case_then_destroy_the_rest(
     assert notice.touches(ChangeKind.CASES, ChangeKind.SIGNALS)
     assert set(report.case_ids) <= notice.case_ids
     assert len(report.case_ids) == 1 and len(report.signal_ids) == 1
-    assert "2 vernietigd" in dialog.banner.text()
+    assert "2 vernietigd" in dialog.banner.text() and dialog.banner.kind == "done"
     assert dialog.due_model.rowCount() == 0 and dialog.held_model.rowCount() == 1
     assert _cases(vault) == 1  # only the held case is left
     with vault.unit_of_work() as uow:

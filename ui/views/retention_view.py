@@ -280,7 +280,7 @@ class DestructionListDialog(QDialog):
                 n=len(report.skipped)
             )
         self.show_list(found)
-        self._say(message)
+        self.banner.say_done(message)
         self.destroyed_records.emit(report)
 
     def _on_write_failed(self, failure: OpFailure) -> None:

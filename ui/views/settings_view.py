@@ -399,7 +399,7 @@ class SettingsDialog(QDialog):
         return True
 
     def _on_recovery_key_installed(self, _result: None) -> None:
-        self.banner.say(_("Er is een nieuwe herstelsleutel gemaakt; de oude werkt niet meer."))
+        self.banner.say_done(_("Er is een nieuwe herstelsleutel gemaakt; de oude werkt niet meer."))
         self.recovery_key_replaced.emit()
 
     @Slot()
